@@ -1,0 +1,105 @@
+// swift-tools-version: 6.2
+import PackageDescription
+
+/// Settings every Vigil target shares: Swift 6 mode, strict visibility, warnings as errors.
+let strict: [SwiftSetting] = [
+  .enableUpcomingFeature("ExistentialAny"),
+  .enableUpcomingFeature("MemberImportVisibility"),
+  .treatAllWarnings(as: .error),
+]
+
+let package = Package(
+  name: "Vigil",
+  platforms: [.macOS(.v15)],
+  products: [
+    .executable(name: "vigil", targets: ["vigil"])
+  ],
+  dependencies: [
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+    .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+    .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+    .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+    .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+    .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+    .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
+  ],
+  targets: [
+    // Pure logic: no NIO, no database. Builds and tests in seconds.
+    .target(name: "VigilJSON", swiftSettings: strict),
+    .target(
+      name: "EventsAPIModel",
+      dependencies: ["VigilJSON"],
+      swiftSettings: strict),
+    .target(
+      name: "EmulatorCore",
+      dependencies: [
+        "EventsAPIModel", "VigilJSON",
+        .product(name: "Crypto", package: "swift-crypto"),
+      ],
+      swiftSettings: strict),
+
+    // I/O wrappers.
+    .target(
+      name: "EventsAPI",
+      dependencies: [
+        "EventsAPIModel", "VigilJSON",
+        .product(name: "AsyncHTTPClient", package: "async-http-client"),
+        .product(name: "Logging", package: "swift-log"),
+        .product(name: "NIOCore", package: "swift-nio"),
+        .product(name: "NIOHTTP1", package: "swift-nio"),
+      ],
+      swiftSettings: strict),
+    .target(
+      name: "Emulator",
+      dependencies: [
+        "EmulatorCore", "EventsAPIModel", "VigilJSON",
+        .product(name: "Hummingbird", package: "hummingbird"),
+        .product(name: "Logging", package: "swift-log"),
+        .product(name: "NIOCore", package: "swift-nio"),
+      ],
+      swiftSettings: strict),
+    .target(
+      name: "VigilCLI",
+      dependencies: [
+        "EventsAPI", "EventsAPIModel", "Emulator", "EmulatorCore",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        .product(name: "Logging", package: "swift-log"),
+        .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+      ],
+      swiftSettings: strict),
+    .executableTarget(name: "vigil", dependencies: ["VigilCLI"], swiftSettings: strict),
+    .executableTarget(
+      name: "VigilBench",
+      dependencies: ["EventsAPIModel", "VigilJSON", "EmulatorCore"],
+      path: "Benchmarks/VigilBench",
+      swiftSettings: strict),
+
+    // Tests: one target per module.
+    .testTarget(
+      name: "VigilJSONTests",
+      dependencies: ["VigilJSON", .product(name: "PropertyBased", package: "swift-property-based")],
+      exclude: ["Fixtures"],
+      swiftSettings: strict),
+    .testTarget(
+      name: "EventsAPIModelTests",
+      dependencies: [
+        "EventsAPIModel", "VigilJSON",
+        .product(name: "PropertyBased", package: "swift-property-based"),
+      ],
+      exclude: ["Fixtures"],
+      swiftSettings: strict),
+    .testTarget(
+      name: "EmulatorCoreTests",
+      dependencies: ["EmulatorCore", "EventsAPIModel", "VigilJSON"],
+      swiftSettings: strict),
+    .testTarget(
+      name: "EventsAPITests",
+      dependencies: ["EventsAPI", "Emulator", "EmulatorCore", "EventsAPIModel"],
+      swiftSettings: strict),
+    .testTarget(
+      name: "VigilCLITests",
+      dependencies: ["VigilCLI"],
+      swiftSettings: strict),
+  ]
+)
