@@ -61,15 +61,17 @@ let package = Package(
         .product(name: "HTTPTypes", package: "swift-http-types"),
         .product(name: "Logging", package: "swift-log"),
         .product(name: "NIOCore", package: "swift-nio"),
+        .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
       ],
       swiftSettings: strict),
     .target(
       name: "VigilCLI",
       dependencies: [
-        "EventsAPI", "EventsAPIModel", "Emulator", "EmulatorCore",
+        "EventsAPI", "EventsAPIModel", "Emulator", "EmulatorCore", "VigilJSON",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
         .product(name: "Logging", package: "swift-log"),
         .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+        .product(name: "UnixSignals", package: "swift-service-lifecycle"),
       ],
       swiftSettings: strict),
     .executableTarget(name: "vigil", dependencies: ["VigilCLI"], swiftSettings: strict),

@@ -88,7 +88,7 @@ package struct Organisation: Sendable {
     for index in 0..<max(1, users) {
       let given = random.pick(givenNames)
       let family = random.pick(familyNames)
-      var local = "\(given).\(family)".lowercased().filter { $0.isASCII && ($0.isLetter || $0 == ".") }
+      var local = asciiFolded("\(given).\(family)".lowercased()).filter { $0.isLetter || $0 == "." }
       if usedEmails.contains(local) { local += String(index) }
       usedEmails.insert(local)
       let home = random.weighted(Geography.homeCities)
@@ -145,4 +145,14 @@ package enum ClientCatalog {
       appName: name, appVersion: "1.28.0", platformName: "Go", platformVersion: "go1.23.2", osName: "Linux",
       osVersion: "6.8.0")
   }
+}
+
+/// Email local parts are ASCII: "Chloé Fernández" signs in as chloe.fernandez.
+func asciiFolded(_ text: String) -> String {
+  let folds: [Character: String] = [
+    "á": "a", "à": "a", "â": "a", "ä": "a", "ã": "a", "å": "a", "é": "e", "è": "e", "ê": "e", "ë": "e", "í": "i",
+    "ì": "i", "î": "i", "ï": "i", "ó": "o", "ò": "o", "ô": "o", "ö": "o", "õ": "o", "ø": "o", "ú": "u", "ù": "u",
+    "û": "u", "ü": "u", "ç": "c", "ñ": "n", "ß": "ss",
+  ]
+  return String(text.flatMap { folds[$0] ?? ($0.isASCII ? String($0) : "") })
 }

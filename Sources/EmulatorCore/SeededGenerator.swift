@@ -48,9 +48,9 @@ package enum Base32ID {
 
   package static func make(using generator: inout SeededGenerator, lowercase: Bool = false) -> String {
     var bytes = [UInt8](repeating: 0, count: 26)
-    var bits = generator.next()
+    var bits: UInt64 = 0
     for index in 0..<26 {
-      if index == 12 { bits = generator.next() }
+      if index % 12 == 0 { bits = generator.next() }
       let character = alphabet[Int(bits & 31)]
       bytes[index] = lowercase && character >= UInt8(ascii: "A") ? character | 0x20 : character
       bits >>= 5

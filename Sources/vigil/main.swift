@@ -1,1 +1,3 @@
-print("x")
+import VigilCLI
+
+await VigilCommand.start()

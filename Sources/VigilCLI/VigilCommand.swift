@@ -1,0 +1,20 @@
+import ArgumentParser
+
+/// `vigil`: collect, keep, search and forward 1Password Events API data.
+package struct VigilCommand: AsyncParsableCommand {
+  package static let configuration = CommandConfiguration(
+    commandName: "vigil",
+    abstract: "Self-hosted collection, search and detection for the 1Password Events API.",
+    subcommands: [DemoCommand.self, EmulatorCommand.self, TokenCommand.self])
+
+  package init() {}
+
+  /// The entry point of the `vigil` executable.
+  package static func start() async { await main() }
+}
+
+/// An error the user can act on: printed as one line, exit status 1, never a stack trace.
+package struct CLIError: Error, CustomStringConvertible {
+  package var description: String
+  package init(_ description: String) { self.description = description }
+}
