@@ -23,24 +23,29 @@ package final class RunningEmulator: Sendable {
       portContinuation.yield(port)
       portContinuation.finish()
     }
-    let task = Task { try await application.runService() }
+    let group = ServiceGroup(
+      configuration: .init(services: [.init(service: application)], gracefulShutdownSignals: [], logger: logger))
+    let task = Task { try await group.run() }
     var iterator = portStream.makeAsyncIterator()
     guard let bound = await iterator.next() else {
       task.cancel()
       throw EmulatorStartError(host: host, port: port)
     }
-    return RunningEmulator(engine: engine, host: host, port: bound, task: task)
+    return RunningEmulator(engine: engine, host: host, port: bound, group: group, task: task)
   }
 
-  private init(engine: EmulatorEngine, host: String, port: Int, task: Task<Void, any Error>) {
+  private let group: ServiceGroup
+
+  private init(engine: EmulatorEngine, host: String, port: Int, group: ServiceGroup, task: Task<Void, any Error>) {
     self.engine = engine
+    self.group = group
     self.host = host
     self.port = port
     self.task = task
   }
 
   package func stop() async {
-    task.cancel()
+    await group.triggerGracefulShutdown()
     _ = try? await task.value
   }
 }

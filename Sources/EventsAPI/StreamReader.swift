@@ -11,8 +11,9 @@ package struct StreamReader: Sendable {
   package var startTime: Timestamp?
   /// Newest event timestamp seen, for the fallback reset.
   package var newestTimestamp: Timestamp?
-  /// How far before the newest seen event a fallback reset starts.
-  package var resetOverlap: Double = 3600
+  /// How far before the newest seen event a fallback reset starts: at least the stream's maximum
+  /// insertion lateness, or late events inserted after the rejected cursor would be skipped.
+  package var resetOverlap: Double
   package var limit = PageRequest.maximumLimit
   package private(set) var cursorResets = 0
 
@@ -21,6 +22,17 @@ package struct StreamReader: Sendable {
     self.stream = stream
     self.paging = PagingState(cursor: cursor)
     self.startTime = startTime
+    self.resetOverlap = Self.defaultOverlap(for: stream)
+  }
+
+  /// Item usages arrive up to a day late, audit events up to ~30 minutes, sign-ins within minutes;
+  /// each overlap adds a margin.
+  package static func defaultOverlap(for stream: EventStream) -> Double {
+    switch stream {
+    case .itemUsages: 26 * 3600
+    case .auditEvents: 2 * 3600
+    case .signInAttempts: 3600
+    }
   }
 
   /// Fetches the next page; returns it with whether the stream is now caught up.
