@@ -53,14 +53,18 @@ package enum EmulatorServer {
     let bytes = response.body
     switch response.transportFault {
     case .reset:
-      return Response(status: status, headers: headers, body: ResponseBody(contentLength: bytes.count) { _ in
-        throw TransportFaultInjected()
-      })
+      return Response(
+        status: status, headers: headers,
+        body: ResponseBody(contentLength: bytes.count) { _ in
+          throw TransportFaultInjected()
+        })
     case .truncate:
-      return Response(status: status, headers: headers, body: ResponseBody(contentLength: bytes.count) { writer in
-        try await writer.write(ByteBuffer(bytes: bytes.prefix(bytes.count / 2)))
-        throw TransportFaultInjected()
-      })
+      return Response(
+        status: status, headers: headers,
+        body: ResponseBody(contentLength: bytes.count) { writer in
+          try await writer.write(ByteBuffer(bytes: bytes.prefix(bytes.count / 2)))
+          throw TransportFaultInjected()
+        })
     case nil:
       return Response(status: status, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: bytes)))
     }

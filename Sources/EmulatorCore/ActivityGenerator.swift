@@ -54,21 +54,26 @@ package struct ActivityGenerator: Sendable {
       if member.isAdmin, !weekend {
         for _ in 0..<Int.random(in: 0...4, using: &random) {
           let at = localTime(Double.random(in: startHour...endHour, using: &random))
-          append(.auditEvent(AuditCatalog.adminChange(by: member, in: self, city: city, address: address, at: at, using: &random)),
-                 to: &output, using: &random)
+          append(
+            .auditEvent(
+              AuditCatalog.adminChange(by: member, in: self, city: city, address: address, at: at, using: &random)),
+            to: &output, using: &random)
         }
       } else if random.chance(0.08) {
         let at = localTime(Double.random(in: startHour...endHour, using: &random))
-        append(.auditEvent(AuditCatalog.selfChange(by: member, in: self, city: city, address: address, at: at, using: &random)),
-               to: &output, using: &random)
+        append(
+          .auditEvent(
+            AuditCatalog.selfChange(by: member, in: self, city: city, address: address, at: at, using: &random)),
+          to: &output, using: &random)
       }
     }
     for account in organisation.serviceAccounts {
       for _ in 0..<Int.random(in: 8...16, using: &random) {
         let at = Timestamp(seconds: dayStart).adding(seconds: Double.random(in: 0..<86_400, using: &random))
         for burst in 0..<Int.random(in: 1...5, using: &random) {
-          append(.itemUsage(serverFetch(account, at: at.adding(seconds: Double(burst) * 0.2), using: &random)),
-                 to: &output, using: &random)
+          append(
+            .itemUsage(serverFetch(account, at: at.adding(seconds: Double(burst) * 0.2), using: &random)),
+            to: &output, using: &random)
         }
       }
     }
@@ -140,7 +145,9 @@ package struct ActivityGenerator: Sendable {
     return event
   }
 
-  private func serverFetch(_ account: Organisation.ServiceAccount, at time: Timestamp, using random: inout SeededGenerator)
+  private func serverFetch(
+    _ account: Organisation.ServiceAccount, at time: Timestamp, using random: inout SeededGenerator
+  )
     -> ItemUsage
   {
     let vault = organisation.vaults[account.vault]

@@ -163,7 +163,8 @@ package enum AuditCatalog {
     event.actorAccountUUID = actor.userAccountUUID ?? generator.organisation.accountUUID
     event.accountUUID = generator.organisation.accountUUID
     event.session = WireSession(
-      uuid: Base32ID.make(using: &random), loginTime: time.adding(seconds: -Double.random(in: 60...28_800, using: &random)),
+      uuid: Base32ID.make(using: &random),
+      loginTime: time.adding(seconds: -Double.random(in: 60...28_800, using: &random)),
       deviceUUID: random.pick(actor.devices).uuid, ip: address)
     event.location = generator.location(city, using: &random)
     return event

@@ -73,8 +73,10 @@ package final class EmulatorEngine: Sendable {
     }
     state = Mutex(
       State(
-        accounts: accounts, scenarios: scenarios, tokens: TokenAuthority(seed: options.seed, audience: options.audience),
-        limiter: RequestLimiter(limits: options.limits), cursors: CursorCodec(seed: options.seed), faults: options.faults,
+        accounts: accounts, scenarios: scenarios,
+        tokens: TokenAuthority(seed: options.seed, audience: options.audience),
+        limiter: RequestLimiter(limits: options.limits), cursors: CursorCodec(seed: options.seed),
+        faults: options.faults,
         faultRandom: SeededGenerator(seed: options.seed, purpose: "faults"), generatedThrough: lastDay + 1))
   }
 
@@ -84,7 +86,9 @@ package final class EmulatorEngine: Sendable {
     for (stream, events) in byStream { account.logs[stream, default: EventLog()].insert(events) }
   }
 
-  private static func replayEvents(_ replay: [(EventStream, [UInt8])], now: Timestamp) throws(ReplayError) -> [EmulatedEvent] {
+  private static func replayEvents(_ replay: [(EventStream, [UInt8])], now: Timestamp) throws(ReplayError)
+    -> [EmulatedEvent]
+  {
     var events: [EmulatedEvent] = []
     for (stream, line) in replay {
       guard let document = try? JSONDocument(bytes: line), let event = WireEvent(stream: stream, json: document.root),
@@ -119,7 +123,9 @@ package final class EmulatorEngine: Sendable {
   // MARK: - API
 
   /// `POST /api/{v1,v2}/{stream}`.
-  package func events(version: APIVersion, stream: EventStream, authorization: String?, body: [UInt8]) -> EmulatorResponse {
+  package func events(version: APIVersion, stream: EventStream, authorization: String?, body: [UInt8])
+    -> EmulatorResponse
+  {
     let now = self.now
     return state.withLock { state -> EmulatorResponse in
       state.stats.requests += 1
@@ -144,10 +150,13 @@ package final class EmulatorEngine: Sendable {
       switch fault {
       case .status500: return .error(500, "Internal Server Error", version: version)
       case .status502:
-        return EmulatorResponse(status: 502, headers: [("Content-Type", "text/html")], body: Array("<html><body><h1>502 Bad Gateway</h1></body></html>".utf8))
+        return EmulatorResponse(
+          status: 502, headers: [("Content-Type", "text/html")],
+          body: Array("<html><body><h1>502 Bad Gateway</h1></body></html>".utf8))
       case .status503: return .error(503, "Service Unavailable", version: version)
       case .status504:
-        return EmulatorResponse(status: 504, headers: [("Content-Type", "text/plain")], body: Array("upstream request timeout".utf8))
+        return EmulatorResponse(
+          status: 504, headers: [("Content-Type", "text/plain")], body: Array("upstream request timeout".utf8))
       case .invalid:
         return .json(200, Array(#"{"items":[{"uuid":"#.utf8) + [0xFF] + Array(#""}],"cursor":}"#.utf8))
       default: break
@@ -156,7 +165,8 @@ package final class EmulatorEngine: Sendable {
         return .error(401, "Unauthorized", version: version)
       }
       extendGeneration(&state, now: now)
-      var response = page(&state, account: account, version: version, stream: stream, body: body, now: now, emptyFault: fault == .empty)
+      var response = page(
+        &state, account: account, version: version, stream: stream, body: body, now: now, emptyFault: fault == .empty)
       switch fault {
       case .slow: response.delay = state.faults.slowSeconds
       case .reset: response.transportFault = .reset
@@ -209,8 +219,11 @@ package final class EmulatorEngine: Sendable {
         limit: cursorState.limit)
       items = result.items
       hasMore = result.hasMore
-      if !items.isEmpty { next.position = items.last?.orderKey }
-      else if result.last != cursorState.position { next.position = result.last }
+      if !items.isEmpty {
+        next.position = items.last?.orderKey
+      } else if result.last != cursorState.position {
+        next.position = result.last
+      }
     }
     let encoder = WireEncoder(version: version, nullDetails: true)
     var writer = JSONWriter(capacity: items.count * 700 + 128)
@@ -324,7 +337,8 @@ package final class EmulatorEngine: Sendable {
   }
 
   /// Issues a token for an account (by uuid, name or index; the first by default).
-  package func issueToken(account: String? = nil, features: [String]? = nil, expiresIn: Double? = nil) throws(AdminError)
+  package func issueToken(account: String? = nil, features: [String]? = nil, expiresIn: Double? = nil)
+    throws(AdminError)
     -> IssuedToken
   {
     let now = self.now
@@ -376,7 +390,8 @@ package final class EmulatorEngine: Sendable {
   package var accounts: [AccountSummary] {
     state.withLock { state in
       state.accounts.map {
-        AccountSummary(uuid: $0.organisation.accountUUID, name: $0.organisation.name, users: $0.organisation.members.count)
+        AccountSummary(
+          uuid: $0.organisation.accountUUID, name: $0.organisation.name, users: $0.organisation.members.count)
       }
     }
   }
@@ -388,7 +403,8 @@ package final class EmulatorEngine: Sendable {
       guard let index = Self.accountIndex(account, in: state.accounts) else { return [] }
       extendGeneration(&state, now: now)
       let retentionStart = now.adding(seconds: -Double(options.retentionDays) * 86_400)
-      return (state.accounts[index].logs[stream] ?? EventLog()).visible(at: now, retentionStart: retentionStart).map(\.uuid)
+      return (state.accounts[index].logs[stream] ?? EventLog()).visible(at: now, retentionStart: retentionStart).map(
+        \.uuid)
     }
   }
 
@@ -422,7 +438,6 @@ struct RequestProblem: Error {
   var message: String
   init(_ message: String) { self.message = message }
 }
-
 
 package enum ReplayError: Error, Equatable, Sendable, CustomStringConvertible {
   case unreadableItem(EventStream)

@@ -29,7 +29,9 @@ package struct EmulatorResponse: Sendable {
 
   /// An error in 1Password's shapes: the spec's `{"Error":{"Message":…}}` on v1 and introspection,
   /// the 1.4.1 reference's `{"status":…,"message":…}` on v2.
-  package static func error(_ status: Int, _ message: String, version: APIVersion = .v1, headers: [(String, String)] = [])
+  package static func error(
+    _ status: Int, _ message: String, version: APIVersion = .v1, headers: [(String, String)] = []
+  )
     -> EmulatorResponse
   {
     var writer = JSONWriter()

@@ -101,7 +101,8 @@ package struct Organisation: Sendable {
         Member(
           uuid: Base32ID.make(using: &random), name: "\(given) \(family)", email: "\(local)@\(domain)", home: home,
           homeAddress: home.address(using: &random), devices: devices,
-          activity: Double.random(in: 2...30, using: &random), vaults: memberVaults, isAdmin: index < max(2, users / 25),
+          activity: Double.random(in: 2...30, using: &random), vaults: memberVaults,
+          isAdmin: index < max(2, users / 25),
           isExternal: false, userAccountUUID: nil))
     }
     let serviceAccounts = (0..<max(1, users / 50)).map { index in
@@ -121,7 +122,12 @@ package struct Organisation: Sendable {
 /// The 1Password apps people sign in and use items with, and what they report about themselves.
 package enum ClientCatalog {
   static let apps: [((String, String, String, [String], String, [String]), Double)] = [
-    (("1Password Browser Extension", "81080", "Chrome", ["131.0.6778.86", "132.0.6834.83"], "MacOSX", ["14.6", "15.1"]), 30),
+    (
+      (
+        "1Password Browser Extension", "81080", "Chrome", ["131.0.6778.86", "132.0.6834.83"], "MacOSX",
+        ["14.6", "15.1"]
+      ), 30
+    ),
     (("1Password Browser Extension", "81080", "Firefox", ["133.0", "134.0"], "Windows", ["10.0", "11.0"]), 10),
     (("1Password Browser Extension", "81080", "Edge", ["131.0.2903.70"], "Windows", ["11.0"]), 6),
     (("1Password for Mac", "81033", "MacBookPro18,3", ["arm64"], "MacOSX", ["14.6", "15.1"]), 18),

@@ -83,27 +83,39 @@ package struct ScenarioBuilder {
     switch name {
     case .bruteForce:
       for index in 0..<25 {
-        events.append(.signInAttempt(signIn(victim, "credentials_failed", "password_secret_bad", attacker, attackerIP,
-                                             start.adding(seconds: Double(index) * 55))))
+        events.append(
+          .signInAttempt(
+            signIn(
+              victim, "credentials_failed", "password_secret_bad", attacker, attackerIP,
+              start.adding(seconds: Double(index) * 55))))
       }
     case .passwordSpray:
       subject = nil
       for index in 0..<min(15, organisation.members.count) {
         let target = organisation.members[index]
-        events.append(.signInAttempt(signIn(target, "credentials_failed", "password_secret_bad", attacker, attackerIP,
-                                             start.adding(seconds: Double(index) * 70))))
+        events.append(
+          .signInAttempt(
+            signIn(
+              target, "credentials_failed", "password_secret_bad", attacker, attackerIP,
+              start.adding(seconds: Double(index) * 70))))
       }
     case .failuresThenSuccess:
       for index in 0..<8 {
-        events.append(.signInAttempt(signIn(victim, "credentials_failed", "password_secret_bad", attacker, attackerIP,
-                                             start.adding(seconds: Double(index) * 40))))
+        events.append(
+          .signInAttempt(
+            signIn(
+              victim, "credentials_failed", "password_secret_bad", attacker, attackerIP,
+              start.adding(seconds: Double(index) * 40))))
       }
-      events.append(.signInAttempt(signIn(victim, "success", "credentials_ok", attacker, attackerIP, start.adding(seconds: 400))))
+      events.append(
+        .signInAttempt(signIn(victim, "success", "credentials_ok", attacker, attackerIP, start.adding(seconds: 400))))
     case .impossibleTravel:
       sourceIP = victim.homeAddress
       events.append(.signInAttempt(signIn(victim, "success", "mfa_ok", victim.home, victim.homeAddress, start)))
       let far = Geography.hostileCities.first { $0.countryCode != victim.home.countryCode } ?? attacker
-      events.append(.signInAttempt(signIn(victim, "success", "mfa_ok", far, far.address(using: &random), start.adding(seconds: 1500))))
+      events.append(
+        .signInAttempt(
+          signIn(victim, "success", "mfa_ok", far, far.address(using: &random), start.adding(seconds: 1500))))
     case .torSignIn:
       let prefix = Geography.torExitPrefix
       let ip = "\(prefix.0).\(prefix.1).\(prefix.2).\(Int.random(in: 2...250, using: &random))"
@@ -111,14 +123,19 @@ package struct ScenarioBuilder {
       events.append(.signInAttempt(signIn(victim, "success", "credentials_ok", Geography.hostileCities[0], ip, start)))
     case .firewallBlocks:
       for index in 0..<6 {
-        events.append(.signInAttempt(signIn(victim, "firewall_failed", "country_blocked", attacker, attackerIP,
-                                             start.adding(seconds: Double(index) * 90))))
+        events.append(
+          .signInAttempt(
+            signIn(
+              victim, "firewall_failed", "country_blocked", attacker, attackerIP,
+              start.adding(seconds: Double(index) * 90))))
       }
     case .massReveal:
       sourceIP = victim.homeAddress
       let vault = organisation.vaults[random.pick(victim.vaults)]
       for index in 0..<40 {
-        events.append(.itemUsage(usage(victim, index % 3 == 0 ? "secure-copy" : "reveal", vault, start.adding(seconds: Double(index) * 6))))
+        events.append(
+          .itemUsage(
+            usage(victim, index % 3 == 0 ? "secure-copy" : "reveal", vault, start.adding(seconds: Double(index) * 6))))
       }
     case .massExport:
       sourceIP = victim.homeAddress
@@ -142,7 +159,10 @@ package struct ScenarioBuilder {
       grant.auxInfo = "1048560"
       events.append(.auditEvent(grant))
       for index in 0..<5 {
-        events.append(.itemUsage(usage(victim, index == 0 ? "server-fetch" : "reveal", vault, start.adding(seconds: 600 + Double(index) * 30))))
+        events.append(
+          .itemUsage(
+            usage(
+              victim, index == 0 ? "server-fetch" : "reveal", vault, start.adding(seconds: 600 + Double(index) * 30))))
       }
     case .mfaDisabledAccount:
       let admin = organisation.members.first { $0.isAdmin } ?? victim
@@ -172,7 +192,8 @@ package struct ScenarioBuilder {
       sourceIP = victim.homeAddress
       let serviceAccount = Base32ID.make(using: &random)
       events.append(.auditEvent(audit(victim, "create", "sa", object: serviceAccount, at: start)))
-      var token = audit(victim, "create", "satoken", object: Base32ID.make(using: &random), at: start.adding(seconds: 45))
+      var token = audit(
+        victim, "create", "satoken", object: Base32ID.make(using: &random), at: start.adding(seconds: 45))
       token.auxUUID = serviceAccount
       events.append(.auditEvent(token))
     case .privilegedGroupJoin:

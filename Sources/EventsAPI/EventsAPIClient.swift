@@ -64,7 +64,8 @@ package final class EventsAPIClient: Sendable {
         return try self.classify(exchange, stream: stream, path: path)
       }
     } send: {
-      try await self.transport.send(method: "POST", url: self.baseURL + path, headers: self.headers(json: true), body: body)
+      try await self.transport.send(
+        method: "POST", url: self.baseURL + path, headers: self.headers(json: true), body: body)
     }
   }
 
@@ -78,12 +79,15 @@ package final class EventsAPIClient: Sendable {
       }
       return .done(introspection)
     } send: {
-      try await self.transport.send(method: "GET", url: self.baseURL + path, headers: self.headers(json: false), body: nil)
+      try await self.transport.send(
+        method: "GET", url: self.baseURL + path, headers: self.headers(json: false), body: nil)
     }
   }
 
   private func headers(json: Bool) -> [(String, String)] {
-    var headers = [("Authorization", "Bearer \(token.bearer)"), ("User-Agent", "Vigil/0.1"), ("Accept", "application/json")]
+    var headers = [
+      ("Authorization", "Bearer \(token.bearer)"), ("User-Agent", "Vigil/0.1"), ("Accept", "application/json"),
+    ]
     if json { headers.append(("Content-Type", "application/json")) }
     return headers
   }

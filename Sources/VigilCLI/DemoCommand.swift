@@ -15,7 +15,9 @@ struct DemoCommand: AsyncParsableCommand {
 
   func run() async throws {
     let logger = logging.bootstrap(label: "vigil.demo")
-    let directory = self.directory ?? FileManager.default.temporaryDirectory
+    let directory =
+      self.directory
+      ?? FileManager.default.temporaryDirectory
       .appendingPathComponent("vigil-demo-\(ProcessInfo.processInfo.processIdentifier)").path
     do {
       try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
@@ -27,8 +29,8 @@ struct DemoCommand: AsyncParsableCommand {
     settings.tokenFile = directory + "/demo-token.jwt"
     let engine = try EmulatorHost.makeEngine(settings.options())
     try await EmulatorHost.serve(engine: engine, settings: settings, logger: logger) { url in
-      print("Vigil demo: an emulated 1Password Business account (30 days, 200 users, attack scenarios) at \(url)")
-      print("Demo files in \(directory). Stop with Ctrl-C.")
+      say("Vigil demo: an emulated 1Password Business account (30 days, 200 users, attack scenarios) at \(url)")
+      say("Demo files in \(directory). Stop with Ctrl-C.")
     }
   }
 }

@@ -77,7 +77,7 @@ struct EmulatorServeCommand: AsyncParsableCommand {
     let logger = logging.bootstrap(label: "vigil.emulator")
     let engine = try EmulatorHost.makeEngine(settings.options())
     try await EmulatorHost.serve(engine: engine, settings: settings, logger: logger) { url in
-      print("Emulated Events API listening on \(url)")
+      say("Emulated Events API listening on \(url)")
     }
   }
 }
@@ -102,20 +102,20 @@ enum EmulatorHost {
       let url = "http://\(host):\(port)"
       announce(url)
       for account in engine.accounts {
-        print("  account \(account.name) (\(account.uuid)), \(account.users) users")
+        say("  account \(account.name) (\(account.uuid)), \(account.users) users")
       }
       if let tokenFile {
         do {
           let issued = try engine.issueToken()
           try Data((issued.token + "\n").utf8).write(to: URL(fileURLWithPath: tokenFile), options: .atomic)
           try? FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: tokenFile)
-          print("  token for \(issued.accountUUID) written to \(tokenFile)")
-          print("  try: vigil token inspect --token-file \(tokenFile) --online --url \(url)")
+          say("  token for \(issued.accountUUID) written to \(tokenFile)")
+          say("  try: vigil token inspect --token-file \(tokenFile) --online --url \(url)")
         } catch {
           logger.error("could not write the token file", metadata: ["path": .string(tokenFile), "error": "\(error)"])
         }
       }
-      print("  admin API (loopback only): \(url)/admin/stats, /admin/scenarios, /admin/ground-truth?stream=…")
+      say("  admin API (loopback only): \(url)/admin/stats, /admin/scenarios, /admin/ground-truth?stream=…")
     }
     let group = ServiceGroup(
       configuration: .init(
@@ -123,7 +123,8 @@ enum EmulatorHost {
     do {
       try await group.run()
     } catch {
-      throw CLIError("the emulator stopped: \(error); if the port \(settings.port) is in use, choose another with --port")
+      throw CLIError(
+        "the emulator stopped: \(error); if the port \(settings.port) is in use, choose another with --port")
     }
   }
 }
@@ -138,11 +139,14 @@ enum ReplayFile {
       path = String(argument[argument.index(after: equals)...])
     } else {
       let name = (argument as NSString).lastPathComponent.lowercased()
-      stream = EventStream.allCases.first { name.contains($0.rawValue) }
-        ?? (name.contains("signin") ? .signInAttempts : name.contains("item") ? .itemUsages : name.contains("audit") ? .auditEvents : nil)
+      stream =
+        EventStream.allCases.first { name.contains($0.rawValue) }
+        ?? (name.contains("signin")
+          ? .signInAttempts : name.contains("item") ? .itemUsages : name.contains("audit") ? .auditEvents : nil)
     }
     guard let stream else {
-      throw CLIError("cannot tell which stream \(argument) holds: write it as STREAM=FILE (signinattempts, itemusages, auditevents)")
+      throw CLIError(
+        "cannot tell which stream \(argument) holds: write it as STREAM=FILE (signinattempts, itemusages, auditevents)")
     }
     let data: Data
     do {

@@ -41,9 +41,10 @@ struct EmulatorTokenCommand: AsyncParsableCommand {
         } catch {
           throw CLIError("cannot write \(output): \(TokenSource.reason(error))")
         }
-        print("token \(answer["token_id"]?.string ?? "") for \(answer["account_uuid"]?.string ?? "") written to \(output)")
+        say(
+          "token \(answer["token_id"]?.string ?? "") for \(answer["account_uuid"]?.string ?? "") written to \(output)")
       } else {
-        print(token)
+        say(token)
       }
     }
   }
@@ -56,7 +57,9 @@ struct EmulatorTokenCommand: AsyncParsableCommand {
     @Option(help: "A file holding the token.") var tokenFile: String?
 
     func validate() throws {
-      guard (tokenId == nil) != (tokenFile == nil) else { throw ValidationError("give exactly one of --token-id or --token-file") }
+      guard (tokenId == nil) != (tokenFile == nil) else {
+        throw ValidationError("give exactly one of --token-id or --token-file")
+      }
     }
 
     func run() async throws {
@@ -66,7 +69,7 @@ struct EmulatorTokenCommand: AsyncParsableCommand {
       writer.field("token_id", id)
       writer.endObject()
       _ = try await AdminCall.post(emulator, path: "/admin/tokens/revoke", body: writer.bytes)
-      print("revoked \(id)")
+      say("revoked \(id)")
     }
   }
 }

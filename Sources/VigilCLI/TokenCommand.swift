@@ -25,7 +25,7 @@ struct TokenInspectCommand: AsyncParsableCommand {
   func run() async throws {
     let token = try TokenSource.read(file: tokenFile, environment: tokenEnv)
     let now = SystemClock().now
-    print(TokenReport.describe(token, now: now, url: url))
+    say(TokenReport.describe(token, now: now, url: url))
     guard online else { return }
     let transport: AsyncHTTPTransport
     do {
@@ -42,9 +42,12 @@ struct TokenInspectCommand: AsyncParsableCommand {
     configuration.maximumAttempts = 3
     configuration.backoff = Backoff(base: 0.5, cap: 2)
     do {
-      let client = try EventsAPIClient(token: token, configuration: configuration, transport: transport, clock: SystemClock())
+      let client = try EventsAPIClient(
+        token: token, configuration: configuration, transport: transport, clock: SystemClock())
       let result = try await client.introspect(deprecated: deprecated)
-      print(TokenReport.describe(result, endpoint: client.baseURL + (deprecated ? IntrospectionPath.v1 : IntrospectionPath.v2)))
+      say(
+        TokenReport.describe(
+          result, endpoint: client.baseURL + (deprecated ? IntrospectionPath.v1 : IntrospectionPath.v2)))
       try? await transport.shutdown()
     } catch let error as TokenError {
       try? await transport.shutdown()
@@ -79,7 +82,8 @@ enum TokenReport {
     lines.append("  Token ID:   \(token.tokenID ?? "not stated")")
     lines.append("  Issued:     \(token.issuedAt.map { "\($0.rfc3339) (\(age($0, now: now)))" } ?? "not stated")")
     if let expiry = token.expiresAt {
-      let state = expiry <= now ? "EXPIRED \(age(expiry, now: now))" : "in \(duration(expiry.epochSeconds - now.epochSeconds))"
+      let state =
+        expiry <= now ? "EXPIRED \(age(expiry, now: now))" : "in \(duration(expiry.epochSeconds - now.epochSeconds))"
       lines.append("  Expires:    \(expiry.rfc3339) (\(state))")
     } else {
       lines.append("  Expires:    never")

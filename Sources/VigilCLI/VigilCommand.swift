@@ -10,7 +10,9 @@ package struct VigilCommand: AsyncParsableCommand {
   package init() {}
 
   /// The entry point of the `vigil` executable.
-  package static func start() async { await main() }
+  package static func start() async {
+    await main()
+  }
 }
 
 /// An error the user can act on: printed as one line, exit status 1, never a stack trace.

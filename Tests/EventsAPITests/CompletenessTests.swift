@@ -66,7 +66,8 @@ import Testing
     let harness = try await Harness.start { $0.accounts = 2 }
     let accounts = harness.engine.accounts
     let client = try harness.client(try harness.token(account: accounts[1].uuid))
-    var reader = StreamReader(client: client, stream: .auditEvents, startTime: Timestamp(rfc3339: "2020-01-01T00:00:00Z"))
+    var reader = StreamReader(
+      client: client, stream: .auditEvents, startTime: Timestamp(rfc3339: "2020-01-01T00:00:00Z"))
     var actorTypes = Set<String>()
     var accountUUIDs = Set<String>()
     while true {

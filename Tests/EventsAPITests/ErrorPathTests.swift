@@ -66,10 +66,12 @@ import Testing
     let parts = good.bearer.split(separator: ".")
     let forged = try EventsToken(parts[0] + "." + parts[1] + "." + Base64URL.encode([UInt8](repeating: 7, count: 64)))
     await #expect(throws: EventsAPIError.unauthorized(stream: .signInAttempts, message: "Unauthorized")) {
-      _ = try await harness.client(forged).page(.signInAttempts, request: .reset(limit: 1, startTime: nil, endTime: nil))
+      _ = try await harness.client(forged).page(
+        .signInAttempts, request: .reset(limit: 1, startTime: nil, endTime: nil))
     }
     for header in [nil, "Bearer", "Bearer x.y.z", "Basic abc"] {
-      #expect(harness.engine.events(version: .v1, stream: .signInAttempts, authorization: header, body: []).status == 401)
+      #expect(
+        harness.engine.events(version: .v1, stream: .signInAttempts, authorization: header, body: []).status == 401)
     }
     await harness.stop()
   }
@@ -77,7 +79,8 @@ import Testing
   @Test func rejectedCursorFallsBackToAResetWithoutLoss() async throws {
     let harness = try await Harness.start()
     let client = try harness.client(try harness.token())
-    var reader = StreamReader(client: client, stream: .itemUsages, startTime: Timestamp(rfc3339: "2020-01-01T00:00:00Z"))
+    var reader = StreamReader(
+      client: client, stream: .itemUsages, startTime: Timestamp(rfc3339: "2020-01-01T00:00:00Z"))
     reader.limit = 100
     var uuids: [String] = []
     for _ in 0..<3 { uuids += try await reader.next().page.items.compactMap(\.event.uuid) }

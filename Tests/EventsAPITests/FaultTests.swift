@@ -25,7 +25,9 @@ import Testing
 
   @Test func allFaultsTogether() async throws {
     let harness = try await Harness.start {
-      $0.faults = (try? FaultPlan(spec: "500=0.05,502=0.05,503=0.05,504=0.05,reset=0.05,truncate=0.05,invalid=0.05,empty=0.1")) ?? FaultPlan()
+      $0.faults =
+        (try? FaultPlan(spec: "500=0.05,502=0.05,503=0.05,504=0.05,reset=0.05,truncate=0.05,invalid=0.05,empty=0.1"))
+        ?? FaultPlan()
     }
     let client = try harness.client(try harness.token(), attempts: 30)
     for stream in EventStream.allCases {

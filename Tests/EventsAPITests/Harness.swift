@@ -49,7 +49,8 @@ struct Harness {
     _ client: EventsAPIClient, _ stream: EventStream, limit: Int = 1000, reader existing: StreamReader? = nil,
     maximumPages: Int = 100_000
   ) async throws -> (uuids: [String], reader: StreamReader) {
-    var reader = existing ?? StreamReader(client: client, stream: stream, startTime: Timestamp(rfc3339: "2020-01-01T00:00:00Z"))
+    var reader =
+      existing ?? StreamReader(client: client, stream: stream, startTime: Timestamp(rfc3339: "2020-01-01T00:00:00Z"))
     reader.limit = limit
     var uuids: [String] = []
     for _ in 0..<maximumPages {
