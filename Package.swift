@@ -101,7 +101,9 @@ let package = Package(
       swiftSettings: strict),
     .testTarget(
       name: "EventsAPITests",
-      dependencies: ["EventsAPI", "Emulator", "EmulatorCore", "EventsAPIModel"],
+      dependencies: [
+        "EventsAPI", "Emulator", "EmulatorCore", "EventsAPIModel", .product(name: "Logging", package: "swift-log"),
+      ],
       swiftSettings: strict),
     .testTarget(
       name: "VigilCLITests",

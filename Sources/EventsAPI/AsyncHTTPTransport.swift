@@ -10,7 +10,7 @@ package final class AsyncHTTPTransport: HTTPTransport {
     package var verifyTLS = true
     /// `http://[user:password@]host:port` of an HTTP proxy (CONNECT is used for https URLs).
     package var proxy: String?
-    package var connectTimeout: Double = 10
+    package var connectTimeout: Double = 5
     package var requestTimeout: Double = 60
     /// Larger bodies are refused (a full page of 1000 events is about 1 MB).
     package var maximumBodyBytes = 64 << 20

@@ -147,7 +147,7 @@ package final class EventsAPIClient: Sendable {
         "Events API request failed; retrying",
         metadata: [
           "path": .string(path), "attempt": .stringConvertible(attempt), "retry_in_s": .string(String(format: delay)),
-          "reason": .string(failure.description),
+          "reason": .string(failure.shortReason),
         ])
       if case .rateLimited = failure {
         await gate.hold(seconds: delay)

@@ -63,6 +63,17 @@ package enum EventsAPIError: Error, Sendable, CustomStringConvertible, Equatable
     }
   }
 
+  /// A few words for logs of a retried failure.
+  package var shortReason: String {
+    switch self {
+    case .rateLimited: "429 rate limited"
+    case .server(let status, let message, _): "\(status)\(message.map { " \($0)" } ?? "")"
+    case .transport(let reason, _): reason
+    case .invalidResponse(let reason, _): reason
+    default: description
+    }
+  }
+
   /// True for errors that only a new token fixes.
   package var isAuthorization: Bool {
     switch self {

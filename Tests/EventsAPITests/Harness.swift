@@ -2,6 +2,7 @@ import Emulator
 import EmulatorCore
 import EventsAPI
 import EventsAPIModel
+import Logging
 import Testing
 
 /// An emulator on a free loopback port and clients for it, sharing one manual clock so that rate
@@ -23,6 +24,7 @@ struct Harness {
     let emulator = try await RunningEmulator.start(engine: engine)
     var transportOptions = AsyncHTTPTransport.Options()
     transportOptions.requestTimeout = 10
+    transportOptions.connectTimeout = 1
     return Harness(emulator: emulator, clock: clock, transport: try AsyncHTTPTransport(options: transportOptions))
   }
 
@@ -41,7 +43,8 @@ struct Harness {
     configuration.limits = limits
     configuration.maximumAttempts = attempts
     configuration.backoff = Backoff(base: 1, cap: 30)
-    return try EventsAPIClient(token: token, configuration: configuration, transport: transport, clock: clock)
+    return try EventsAPIClient(
+      token: token, configuration: configuration, transport: transport, clock: clock, logger: Self.quietLogger)
   }
 
   /// Pulls a stream from the beginning until caught up; returns every uuid received (with repeats).
@@ -61,6 +64,13 @@ struct Harness {
     Issue.record("the stream never caught up")
     return (uuids, reader)
   }
+
+  /// Retries are expected in these tests; only errors are worth printing.
+  static let quietLogger: Logger = {
+    var logger = Logger(label: "vigil.test")
+    logger.logLevel = .error
+    return logger
+  }()
 
   func stop() async {
     try? await transport.shutdown()

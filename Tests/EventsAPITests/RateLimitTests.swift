@@ -40,7 +40,8 @@ import Testing
     var configuration = EventsAPIClient.Configuration(baseURL: harness.emulator.baseURL)
     configuration.limits = limits
     let client = try EventsAPIClient(
-      token: token, configuration: configuration, transport: harness.transport, clock: harness.clock, gate: gate)
+      token: token, configuration: configuration, transport: harness.transport, clock: harness.clock, gate: gate,
+      logger: Harness.quietLogger)
     let before = harness.clock.now
     var pages = 0
     for stream in [EventStream.signInAttempts, .itemUsages] {
