@@ -85,8 +85,12 @@ extension SignInAttempt {
       case "uuid": uuid = value.string
       case "session_uuid": sessionUUID = value.string
       case "timestamp": timestamp = value.timestamp
-      case "category": category = value.string.map(SignInCategory.init(rawValue:))
-      case "type": type = value.string.map(SignInType.init(rawValue:))
+      case "category":
+        // Written out: `.map(Type.init(rawValue:))` here crashes the 6.3.1 optimizer (CopyPropagation).
+        if let text = value.string { category = SignInCategory(rawValue: text) } else { category = nil }
+      case "type":
+        // Written out: `.map(Type.init(rawValue:))` here crashes the 6.3.1 optimizer (CopyPropagation).
+        if let text = value.string { type = SignInType(rawValue: text) } else { type = nil }
       case "country": country = value.string
       case "details": detailsValue = value.object?["value"]?.string
       case "target_user": targetUser = WireUser(json: value)
@@ -110,7 +114,9 @@ extension ItemUsage {
       case "used_version": usedVersion = value.int
       case "vault_uuid": vaultUUID = value.string
       case "item_uuid": itemUUID = value.string
-      case "action": action = value.string.map(ItemUsageAction.init(rawValue:))
+      case "action":
+        // Written out: `.map(Type.init(rawValue:))` here crashes the 6.3.1 optimizer (CopyPropagation).
+        if let text = value.string { action = ItemUsageAction(rawValue: text) } else { action = nil }
       case "user": user = WireUser(json: value)
       case "client": client = WireClient(json: value)
       case "location": location = WireLocation(json: value)
@@ -134,8 +140,12 @@ extension AuditEvent {
       case "actor_type": actorType = value.string
       case "actor_account_uuid": actorAccountUUID = value.string
       case "account_uuid": accountUUID = value.string
-      case "action": action = value.string.map(AuditAction.init(rawValue:))
-      case "object_type": objectType = value.string.map(AuditObjectType.init(rawValue:))
+      case "action":
+        // Written out: `.map(Type.init(rawValue:))` here crashes the 6.3.1 optimizer (CopyPropagation).
+        if let text = value.string { action = AuditAction(rawValue: text) } else { action = nil }
+      case "object_type":
+        // Written out: `.map(Type.init(rawValue:))` here crashes the 6.3.1 optimizer (CopyPropagation).
+        if let text = value.string { objectType = AuditObjectType(rawValue: text) } else { objectType = nil }
       case "object_uuid": objectUUID = value.string
       case "object_details": objectDetails = WireUser(json: value)
       case "aux_id": auxID = value.int

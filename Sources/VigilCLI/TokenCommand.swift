@@ -2,6 +2,7 @@ import ArgumentParser
 import EventsAPI
 import EventsAPIModel
 import Foundation
+import Logging
 
 struct TokenCommand: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
@@ -33,17 +34,21 @@ struct TokenInspectCommand: AsyncParsableCommand {
       options.verifyTLS = !insecure
       options.proxy = proxy ?? ProcessInfo.processInfo.environment["HTTPS_PROXY"]
       options.requestTimeout = 15
+      options.connectTimeout = 3
       transport = try AsyncHTTPTransport(options: options)
     } catch {
       throw CLIError(error.description)
     }
     defer { Task { try? await transport.shutdown() } }
     var configuration = EventsAPIClient.Configuration(baseURL: url)
-    configuration.maximumAttempts = 3
+    configuration.maximumAttempts = 2
     configuration.backoff = Backoff(base: 0.5, cap: 2)
     do {
+      // An interactive check: the final error says it all, retries are not worth a log line.
+      var logger = Logger(label: "vigil.token")
+      logger.logLevel = .error
       let client = try EventsAPIClient(
-        token: token, configuration: configuration, transport: transport, clock: SystemClock())
+        token: token, configuration: configuration, transport: transport, clock: SystemClock(), logger: logger)
       let result = try await client.introspect(deprecated: deprecated)
       say(
         TokenReport.describe(

@@ -1,0 +1,99 @@
+import Foundation
+import Testing
+
+/// Runs the built `vigil` binary with bad input: every case must end in a clear error and a non-zero
+/// exit, never a crash or a stack trace.
+@Suite struct BadInputTests {
+  static let binary = URL(fileURLWithPath: #filePath)
+    .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    .appendingPathComponent(".build/debug/vigil")
+
+  struct Outcome {
+    var status: Int32
+    var output: String
+    var error: String
+  }
+
+  static func run(_ arguments: [String]) throws -> Outcome {
+    let process = Process()
+    process.executableURL = binary
+    process.arguments = arguments
+    let output = Pipe()
+    let error = Pipe()
+    process.standardOutput = output
+    process.standardError = error
+    process.standardInput = FileHandle.nullDevice
+    try process.run()
+    let outputData = output.fileHandleForReading.readDataToEndOfFile()
+    let errorData = error.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return Outcome(
+      status: process.terminationStatus, output: String(decoding: outputData, as: UTF8.self),
+      error: String(decoding: errorData, as: UTF8.self))
+  }
+
+  static func temporaryFile(_ contents: String) throws -> String {
+    let path = FileManager.default.temporaryDirectory.appendingPathComponent("vigil-cli-\(UUID().uuidString)").path
+    try contents.write(toFile: path, atomically: true, encoding: .utf8)
+    return path
+  }
+
+  /// A well-formed token that no server accepts (the signature is not checked by clients).
+  static let unsignedToken =
+    "eyJhbGciOiJFUzI1NiJ9."
+    + "eyIxcGFzc3dvcmQuY29tL2F1dWlkIjoiQUNDIiwiMXBhc3N3b3JkLmNvbS9mdHMiOlsic2lnbmluYXR0ZW1wdHMiXSwiYXVkIjpbImV2ZW50cy4xcGFzc3dvcmQuY29tIl19"
+    + ".c2ln"
+
+  @Test func binaryIsBuilt() {
+    #expect(FileManager.default.isExecutableFile(atPath: Self.binary.path), "build vigil first: swift build")
+  }
+
+  @Test(arguments: [
+    (["no-such-command"], "Error:"),
+    (["emulator", "--port", "99999"], "--port must be between 0 and 65535"),
+    (["emulator", "--scenarios", "bogus", "--port", "0"], "unknown scenario 'bogus'"),
+    (["emulator", "--faults", "503=2", "--port", "0"], "fault spec '503=2'"),
+    (["emulator", "--replay", "/nonexistent/signinattempts.ndjson", "--port", "0"], "cannot read replay file"),
+    (
+      ["token", "inspect", "--token-file", "/nonexistent/token"],
+      "cannot read token file /nonexistent/token: no such file"
+    ),
+    (["token", "inspect", "--token-env", "VIGIL_TEST_UNSET_VARIABLE"], "is not set"),
+    (["token", "inspect"], "no token given"),
+  ])
+  func refusesBadInput(arguments: [String], message: String) throws {
+    let outcome = try Self.run(arguments)
+    #expect(outcome.status != 0)
+    #expect(outcome.error.contains(message), "stderr was: \(outcome.error)")
+    #expect(!outcome.error.contains("Fatal error") && !outcome.error.contains("Stack dump"))
+  }
+
+  @Test func garbageTokenIsRefusedWithoutEchoingIt() throws {
+    let path = try Self.temporaryFile("my-secret-garbage\n")
+    let outcome = try Self.run(["token", "inspect", "--token-file", path])
+    #expect(outcome.status != 0)
+    #expect(outcome.error.contains("not a JWT"))
+    #expect(!outcome.error.contains("my-secret-garbage") && !outcome.output.contains("my-secret-garbage"))
+    #expect(outcome.error.split(separator: "\n").count == 1)
+  }
+
+  @Test func unreachableHostIsOneClearLine() throws {
+    let path = try Self.temporaryFile(Self.unsignedToken)
+    let outcome = try Self.run(["token", "inspect", "--token-file", path, "--online", "--url", "http://127.0.0.1:1"])
+    #expect(outcome.status != 0)
+    #expect(outcome.error.contains("cannot reach the Events API"))
+    #expect(outcome.error.split(separator: "\n").count == 1)
+    #expect(outcome.output.contains("Features:   signinattempts"))
+    #expect(!outcome.output.contains(Self.unsignedToken) && !outcome.error.contains(Self.unsignedToken))
+  }
+
+  @Test func inspectShowsRegionWithoutTheToken() throws {
+    let path = try Self.temporaryFile(Self.unsignedToken)
+    let outcome = try Self.run(["token", "inspect", "--token-file", path])
+    #expect(outcome.status == 0)
+    #expect(outcome.output.contains("https://events.1password.com"))
+    #expect(outcome.output.contains("1password.com (US, Business)"))
+    #expect(outcome.output.contains("Cannot read: item usages, audit events"))
+    #expect(!outcome.output.contains(Self.unsignedToken))
+  }
+}
