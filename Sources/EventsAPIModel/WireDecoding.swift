@@ -5,6 +5,13 @@ import VigilJSON
 extension JSONValue {
   var object: JSONValue? { kind == .object ? self : nil }
   var timestamp: Timestamp? { withStringBytes { Timestamp(rfc3339Bytes: $0) } ?? nil }
+
+  /// A string as an open enum value. (Not `string.map(E.init(rawValue:))`: that form crashes the
+  /// Swift 6.3.1 optimizer in release builds.)
+  func openEnum<E: OpenEnum>() -> E? {
+    guard let text = string else { return nil }
+    return E(rawValue: text)
+  }
 }
 
 extension WireUser {
@@ -85,12 +92,8 @@ extension SignInAttempt {
       case "uuid": uuid = value.string
       case "session_uuid": sessionUUID = value.string
       case "timestamp": timestamp = value.timestamp
-      case "category":
-        // Written out: `.map(Type.init(rawValue:))` here crashes the 6.3.1 optimizer (CopyPropagation).
-        if let text = value.string { category = SignInCategory(rawValue: text) } else { category = nil }
-      case "type":
-        // Written out: `.map(Type.init(rawValue:))` here crashes the 6.3.1 optimizer (CopyPropagation).
-        if let text = value.string { type = SignInType(rawValue: text) } else { type = nil }
+      case "category": category = value.openEnum()
+      case "type": type = value.openEnum()
       case "country": country = value.string
       case "details": detailsValue = value.object?["value"]?.string
       case "target_user": targetUser = WireUser(json: value)
@@ -114,9 +117,7 @@ extension ItemUsage {
       case "used_version": usedVersion = value.int
       case "vault_uuid": vaultUUID = value.string
       case "item_uuid": itemUUID = value.string
-      case "action":
-        // Written out: `.map(Type.init(rawValue:))` here crashes the 6.3.1 optimizer (CopyPropagation).
-        if let text = value.string { action = ItemUsageAction(rawValue: text) } else { action = nil }
+      case "action": action = value.openEnum()
       case "user": user = WireUser(json: value)
       case "client": client = WireClient(json: value)
       case "location": location = WireLocation(json: value)
@@ -140,12 +141,8 @@ extension AuditEvent {
       case "actor_type": actorType = value.string
       case "actor_account_uuid": actorAccountUUID = value.string
       case "account_uuid": accountUUID = value.string
-      case "action":
-        // Written out: `.map(Type.init(rawValue:))` here crashes the 6.3.1 optimizer (CopyPropagation).
-        if let text = value.string { action = AuditAction(rawValue: text) } else { action = nil }
-      case "object_type":
-        // Written out: `.map(Type.init(rawValue:))` here crashes the 6.3.1 optimizer (CopyPropagation).
-        if let text = value.string { objectType = AuditObjectType(rawValue: text) } else { objectType = nil }
+      case "action": action = value.openEnum()
+      case "object_type": objectType = value.openEnum()
       case "object_uuid": objectUUID = value.string
       case "object_details": objectDetails = WireUser(json: value)
       case "aux_id": auxID = value.int
