@@ -7,14 +7,11 @@ package struct ActivityGenerator: Sendable {
   package let organisation: Organisation
   package let seed: UInt64
   package let accountIndex: Int
-  /// Set for accounts managed by an MSP: its technicians appear as external users.
-  package let mspAccountUUID: String?
 
-  package init(organisation: Organisation, seed: UInt64, accountIndex: Int, mspAccountUUID: String? = nil) {
+  package init(organisation: Organisation, seed: UInt64, accountIndex: Int) {
     self.organisation = organisation
     self.seed = seed
     self.accountIndex = accountIndex
-    self.mspAccountUUID = mspAccountUUID
   }
 
   /// Events of the UTC day `day` (days since 1970-01-01).

@@ -52,8 +52,7 @@ package final class EmulatorEngine: Sendable {
       } else if options.accounts > 1 {
         msp = organisation
       }
-      let generator = ActivityGenerator(
-        organisation: organisation, seed: options.seed, accountIndex: index, mspAccountUUID: msp?.accountUUID)
+      let generator = ActivityGenerator(organisation: organisation, seed: options.seed, accountIndex: index)
       var logs: [EventStream: EventLog] = [:]
       for stream in EventStream.allCases { logs[stream] = EventLog() }
       var account = Account(organisation: organisation, generator: generator, logs: logs)

@@ -127,7 +127,7 @@ package final class EventsAPIClient: Sendable {
       do {
         try await gate.acquire()
         let exchange = try await send()
-        honourRateHeaders(exchange)
+        await honourRateHeaders(exchange)
         switch try handle(exchange) {
         case .done(let value): return value
         case .retry(let error):
@@ -158,12 +158,12 @@ package final class EventsAPIClient: Sendable {
   }
 
   /// `RateLimit-Remaining: 0` with `RateLimit-Reset` on any response holds the token's next request.
-  private func honourRateHeaders(_ exchange: HTTPExchange) {
+  /// Awaited, so the hold is in place before this token's next request asks for a slot.
+  private func honourRateHeaders(_ exchange: HTTPExchange) async {
     guard exchange.status != 429, exchange.headers["ratelimit-remaining"].flatMap({ Int($0) }) == 0,
       let reset = exchange.headers["ratelimit-reset"].flatMap({ Double($0) }), reset > 0
     else { return }
-    let gate = self.gate
-    Task { await gate.hold(seconds: min(reset, 3600)) }
+    await gate.hold(seconds: min(reset, 3600))
   }
 
   /// Seconds to wait from `Retry-After` (delta seconds) or `RateLimit-Reset`, capped at an hour.

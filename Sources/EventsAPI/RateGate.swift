@@ -21,6 +21,4 @@ package actor RateGate {
   package func hold(seconds: Double) {
     budget.block(until: clock.now.epochSeconds + seconds)
   }
-
-  package var sentInLastHour: Int { budget.sentInLastHour }
 }

@@ -32,9 +32,6 @@ package struct RateBudget: Sendable {
     self.margin = margin
   }
 
-  /// Requests recorded in the last hour (for status and tests).
-  package var sentInLastHour: Int { sends.count - head }
-
   /// Reserves a slot and returns the time at which the request may be sent (≥ `now`).
   package mutating func reserve(now: Double) -> Double {
     expire(before: now - 3600 - margin)

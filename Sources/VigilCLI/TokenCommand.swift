@@ -39,28 +39,26 @@ struct TokenInspectCommand: AsyncParsableCommand {
     } catch {
       throw CLIError(error.description)
     }
-    defer { Task { try? await transport.shutdown() } }
     var configuration = EventsAPIClient.Configuration(baseURL: url)
     configuration.maximumAttempts = 2
     configuration.backoff = Backoff(base: 0.5, cap: 2)
+    // An interactive check: the final error says it all, retries are not worth a log line.
+    var logger = Logger(label: "vigil.token")
+    logger.logLevel = .error
+    let outcome: Result<String, CLIError>
     do {
-      // An interactive check: the final error says it all, retries are not worth a log line.
-      var logger = Logger(label: "vigil.token")
-      logger.logLevel = .error
       let client = try EventsAPIClient(
         token: token, configuration: configuration, transport: transport, clock: SystemClock(), logger: logger)
       let result = try await client.introspect(deprecated: deprecated)
-      say(
-        TokenReport.describe(
-          result, endpoint: client.baseURL + (deprecated ? IntrospectionPath.v1 : IntrospectionPath.v2)))
-      try? await transport.shutdown()
+      let endpoint = client.baseURL + (deprecated ? IntrospectionPath.v1 : IntrospectionPath.v2)
+      outcome = .success(TokenReport.describe(result, endpoint: endpoint))
     } catch let error as TokenError {
-      try? await transport.shutdown()
-      throw CLIError(error.description)
+      outcome = .failure(CLIError(error.description))
     } catch let error as EventsAPIError {
-      try? await transport.shutdown()
-      throw CLIError(error.description)
+      outcome = .failure(CLIError(error.description))
     }
+    try? await transport.shutdown()
+    say(try outcome.get())
   }
 }
 

@@ -75,18 +75,6 @@ package struct JSONValue: Sendable {
     }
   }
 
-  /// True when this is a string equal to `literal` byte for byte (no escapes involved).
-  package func stringEquals(_ literal: StaticString) -> Bool {
-    let node = self.node
-    guard node.kind == .string, !node.hasEscapes else { return string == literal.description }
-    let length = Int(node.end) - Int(node.start) - 2
-    guard length == literal.utf8CodeUnitCount else { return false }
-    return document.bytes.withUnsafeBufferPointer { buffer in
-      let content = UnsafeBufferPointer(rebasing: buffer[(Int(node.start) + 1)..<(Int(node.end) - 1)])
-      return content.elementsEqual(UnsafeBufferPointer(start: literal.utf8Start, count: length))
-    }
-  }
-
   package var bool: Bool? {
     switch node.kind {
     case .true: true

@@ -37,14 +37,6 @@ import Testing
     #expect(try JSONDocument("[1e400]").root.elements.map(\.double).first ?? nil == nil)
   }
 
-  @Test func stringEqualsComparesBytes() throws {
-    let document = try JSONDocument(#"["success","succ\u0065ss","fail"]"#)
-    let values = Array(document.root.elements)
-    #expect(values[0].stringEquals("success"))
-    #expect(values[1].stringEquals("success"))
-    #expect(!values[2].stringEquals("success"))
-  }
-
   @Test func errorsSayWhere() {
     #expect(throws: JSONError(.unexpectedByte, at: 7)) { try JSONDocument(#"{"a":1 "b":2}"#) }
     #expect(throws: JSONError(.unexpectedEnd, at: 5)) { try JSONDocument(#"{"a":"#) }
