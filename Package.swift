@@ -25,6 +25,8 @@ let package = Package(
     .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
     .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
     .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
+    .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+    .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
   ],
   targets: [
     // Pure logic: no NIO, no database. Builds and tests in seconds.
@@ -41,7 +43,31 @@ let package = Package(
       ],
       swiftSettings: strict),
 
+    .target(
+      name: "VigilCore",
+      dependencies: ["EventsAPIModel", "VigilJSON"],
+      swiftSettings: strict),
+    .target(
+      name: "VigilConfig",
+      dependencies: ["VigilCore", "EventsAPIModel", .product(name: "Yams", package: "Yams")],
+      swiftSettings: strict),
+
     // I/O wrappers.
+    .target(
+      name: "SQLiteStore",
+      dependencies: [
+        "VigilCore", "EventsAPIModel", "VigilJSON",
+        .product(name: "GRDB", package: "GRDB.swift"),
+      ],
+      swiftSettings: strict),
+    .target(
+      name: "Collector",
+      dependencies: [
+        "EventsAPI", "EventsAPIModel", "VigilCore",
+        .product(name: "Logging", package: "swift-log"),
+        .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+      ],
+      swiftSettings: strict),
     .target(
       name: "EventsAPI",
       dependencies: [
@@ -67,7 +93,8 @@ let package = Package(
     .target(
       name: "VigilCLI",
       dependencies: [
-        "EventsAPI", "EventsAPIModel", "Emulator", "EmulatorCore", "VigilJSON",
+        "Collector", "EventsAPI", "EventsAPIModel", "Emulator", "EmulatorCore", "SQLiteStore", "VigilConfig",
+        "VigilCore", "VigilJSON",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
         .product(name: "Logging", package: "swift-log"),
         .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -106,8 +133,31 @@ let package = Package(
       ],
       swiftSettings: strict),
     .testTarget(
+      name: "VigilCoreTests",
+      dependencies: [
+        "VigilCore", "EventsAPIModel", "VigilJSON",
+        .product(name: "PropertyBased", package: "swift-property-based"),
+      ],
+      exclude: ["Fixtures"],
+      swiftSettings: strict),
+    .testTarget(
+      name: "VigilConfigTests",
+      dependencies: ["VigilConfig", "VigilCore", "EventsAPIModel"],
+      swiftSettings: strict),
+    .testTarget(
+      name: "SQLiteStoreTests",
+      dependencies: ["SQLiteStore", "VigilCore", "EventsAPIModel", "EmulatorCore"],
+      swiftSettings: strict),
+    .testTarget(
+      name: "CollectorTests",
+      dependencies: [
+        "Collector", "SQLiteStore", "VigilCore", "EventsAPI", "EventsAPIModel", "Emulator", "EmulatorCore",
+        .product(name: "Logging", package: "swift-log"),
+      ],
+      swiftSettings: strict),
+    .testTarget(
       name: "VigilCLITests",
-      dependencies: ["VigilCLI"],
+      dependencies: ["VigilCLI", "SQLiteStore", "VigilCore", "Emulator", "EmulatorCore", "EventsAPIModel"],
       swiftSettings: strict),
   ]
 )

@@ -5,7 +5,10 @@ package struct VigilCommand: AsyncParsableCommand {
   package static let configuration = CommandConfiguration(
     commandName: "vigil",
     abstract: "Self-hosted collection, search and detection for the 1Password Events API.",
-    subcommands: [DemoCommand.self, EmulatorCommand.self, TokenCommand.self])
+    subcommands: [
+      DemoCommand.self, CollectCommand.self, StatusCommand.self, BackfillCommand.self, ConfigCommand.self,
+      RetentionCommand.self, FieldsCommand.self, EmulatorCommand.self, TokenCommand.self,
+    ])
 
   package init() {}
 

@@ -1,0 +1,107 @@
+import ArgumentParser
+import EventsAPI
+import EventsAPIModel
+import Foundation
+import SQLiteStore
+import VigilConfig
+import VigilCore
+import VigilJSON
+
+/// `vigil status`: per account × stream, what is stored and how collection is doing.
+struct StatusCommand: AsyncParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "status", abstract: "Show, per account and stream, events stored, lag and the last error.")
+
+  enum Format: String, ExpressibleByArgument, CaseIterable { case table, json }
+
+  @OptionGroup var config: ConfigOptions
+  @Option(help: "Output format: table or json.") var format: Format = .table
+
+  func run() async throws {
+    let configuration = try config.load()
+    let store = try StoreOpener.open(configuration.storage)
+    let states: [StreamState]
+    do {
+      states = try await store.streamStates()
+    } catch {
+      throw CLIError(error.description)
+    }
+    try? store.close()
+    let now = SystemClock().now
+    var rows = states
+    // Configured streams that never ran still get a row.
+    for account in configuration.accounts {
+      for stream in account.streams ?? EventStream.allCases
+      where !rows.contains(where: { $0.key == StreamKey(account: account.name, stream: stream) }) {
+        rows.append(StreamState(key: StreamKey(account: account.name, stream: stream)))
+      }
+    }
+    rows.sort { $0.key < $1.key }
+    switch format {
+    case .table: say(Self.table(rows, now: now))
+    case .json: say(Self.json(rows, now: now))
+    }
+  }
+
+  static func health(_ state: StreamState) -> String {
+    if state.isFailing { return "FAILING" }
+    if state.caughtUpAt != nil { return "ok" }
+    if state.lastSuccessAt != nil { return "backfilling" }
+    return "not started"
+  }
+
+  static func table(_ rows: [StreamState], now: Timestamp) -> String {
+    var lines = [["ACCOUNT", "STREAM", "HEALTH", "EVENTS", "NEWEST EVENT", "CURSOR AGE", "LAG", "LAST ERROR"]]
+    for state in rows {
+      lines.append([
+        state.key.account, state.key.stream.rawValue, health(state), Int(state.eventsStored).grouped,
+        state.newestEventTime.map { String($0.rfc3339.prefix(19)) + "Z" } ?? "-",
+        state.cursorUpdatedAt.map { age($0, now: now) } ?? "-",
+        state.caughtUpAt.map { age($0, now: now) } ?? (state.lastSuccessAt == nil ? "-" : "catching up"),
+        state.isFailing ? state.lastError ?? "" : "",
+      ])
+    }
+    let widths = (0..<lines[0].count - 1).map { column in lines.map { $0[column].count }.max() ?? 0 }
+    return lines.map { line in
+      line.enumerated().map { index, cell in
+        index < widths.count ? cell.padding(toLength: widths[index], withPad: " ", startingAt: 0) : cell
+      }.joined(separator: "  ").trimmingCharacters(in: .whitespaces)
+    }.joined(separator: "\n")
+  }
+
+  static func json(_ rows: [StreamState], now: Timestamp) -> String {
+    var writer = JSONWriter(capacity: 512)
+    writer.beginArray()
+    for state in rows {
+      writer.beginObject()
+      writer.field("account", state.key.account)
+      writer.field("stream", state.key.stream.rawValue)
+      writer.field("health", health(state))
+      writer.field("events_stored", Int(state.eventsStored))
+      writer.field("duplicates_skipped", Int(state.duplicates))
+      writer.field("malformed_skipped", Int(state.malformed))
+      writer.field("newest_event_time", state.newestEventTime?.rfc3339)
+      writer.field("cursor_updated_at", state.cursorUpdatedAt?.rfc3339)
+      writer.field("caught_up_at", state.caughtUpAt?.rfc3339)
+      writer.field("lag_seconds", state.caughtUpAt.map { Int(now.seconds - $0.seconds) })
+      writer.field("last_success_at", state.lastSuccessAt?.rfc3339)
+      writer.field("last_error_at", state.lastErrorAt?.rfc3339)
+      writer.field("last_error", state.lastError)
+      writer.field("failing", state.isFailing)
+      writer.endObject()
+    }
+    writer.endArray()
+    return String(decoding: writer.bytes, as: UTF8.self)
+  }
+
+  /// "42s", "5m", "3h", "2d".
+  static func age(_ time: Timestamp, now: Timestamp) -> String {
+    let seconds = max(0, now.seconds - time.seconds)
+    switch seconds {
+    case ..<120: return "\(seconds)s"
+    case ..<7200: return "\(seconds / 60)m"
+    case ..<172_800: return "\(seconds / 3600)h"
+    default: return "\(seconds / 86_400)d"
+    }
+  }
+}

@@ -1,0 +1,69 @@
+import Yams
+
+/// Reads typed values out of a YAML node tree, collecting a line-numbered problem for anything wrong.
+struct NodeReader {
+  let file: String
+  var problems: [ConfigProblem] = []
+
+  init(file: String) { self.file = file }
+
+  mutating func report(_ node: Node?, _ message: String) {
+    problems.append(ConfigProblem(file: file, line: node?.mark?.line, message: message))
+  }
+
+  /// A mapping's values by key; unknown keys are reported with the nearest known one.
+  mutating func mapping(_ node: Node, what: String, allowed: [String]) -> [String: Node]? {
+    guard case .mapping(let mapping) = node else {
+      report(node, "\(what) must be a mapping of `key: value` lines")
+      return nil
+    }
+    var values: [String: Node] = [:]
+    for (keyNode, value) in mapping {
+      guard let key = keyNode.scalar?.string else {
+        report(keyNode, "keys of \(what) must be plain words")
+        continue
+      }
+      guard allowed.contains(key) else {
+        let hint = nearest(key, in: allowed).map { " (did you mean \($0)?)" } ?? ""
+        report(keyNode, "unknown key \(key) in \(what)\(hint); known keys: \(allowed.joined(separator: ", "))")
+        continue
+      }
+      values[key] = value
+    }
+    return values
+  }
+
+  mutating func string(_ node: Node, key: String) -> String? {
+    guard case .scalar(let scalar) = node else {
+      report(node, "\(key) must be a single value")
+      return nil
+    }
+    return scalar.string
+  }
+
+  mutating func days(_ node: Node, key: String) -> Int? {
+    guard let text = string(node, key: key) else { return nil }
+    guard let days = Int(text), days >= 1, days <= 36_500 else {
+      report(node, "\(key) must be a whole number of days from 1 to 36500, not \(text)")
+      return nil
+    }
+    return days
+  }
+
+  mutating func duration(_ node: Node, key: String) -> Double? {
+    guard let text = string(node, key: key) else { return nil }
+    guard let seconds = Self.seconds(text), seconds > 0 else {
+      report(node, "\(key) must be a duration such as 30s, 5m or 1h, not \(text)")
+      return nil
+    }
+    return seconds
+  }
+
+  /// `30`, `30s`, `5m`, `1h`, `1d`.
+  static func seconds(_ text: String) -> Double? {
+    guard let last = text.last else { return nil }
+    let units: [Character: Double] = ["s": 1, "m": 60, "h": 3600, "d": 86_400]
+    if let unit = units[last] { return Double(text.dropLast()).map { $0 * unit } }
+    return Double(text)
+  }
+}

@@ -1,0 +1,65 @@
+import EventsAPIModel
+import VigilCore
+
+/// Everything `vigil.yaml` says, validated. Built by ``ConfigLoader``.
+package struct VigilConfiguration: Sendable {
+  /// Where Vigil keeps its files when a path is not given (`data_dir`, `VIGIL_DATA_DIR`).
+  package var dataDirectory: String
+  package var storage: StorageURL
+  package var retention: RetentionPolicy
+  package var collector = CollectorSettings()
+  package var accounts: [AccountConfiguration]
+
+  package init(
+    dataDirectory: String, storage: StorageURL, retention: RetentionPolicy, accounts: [AccountConfiguration]
+  ) {
+    self.dataDirectory = dataDirectory
+    self.storage = storage
+    self.retention = retention
+    self.accounts = accounts
+  }
+}
+
+/// One 1Password account to collect from.
+package struct AccountConfiguration: Hashable, Sendable {
+  package enum TokenLocation: Hashable, Sendable, CustomStringConvertible {
+    case file(String)
+    case environment(String)
+
+    package var description: String {
+      switch self {
+      case .file(let path): "token file \(path)"
+      case .environment(let name): "environment variable \(name)"
+      }
+    }
+  }
+
+  package var name: String
+  package var token: TokenLocation
+  /// Overrides the API host the token names (required for legacy tokens and the emulator).
+  package var url: String?
+  /// Backfill start; default 120 days back (all the API serves).
+  package var start: Timestamp?
+  /// Streams to collect; nil: every stream the token allows.
+  package var streams: [EventStream]?
+  package var apiVersion: APIVersion = .v2
+  /// Line in the file, for messages about this account.
+  package var line: Int?
+
+  package init(name: String, token: TokenLocation) {
+    self.name = name
+    self.token = token
+  }
+}
+
+/// How the collector paces itself.
+package struct CollectorSettings: Hashable, Sendable {
+  /// Wait between polls of a stream that is caught up.
+  package var pollInterval: Double = 30
+  /// Wait before retrying an account whose token was refused.
+  package var unauthorizedRetry: Double = 600
+  /// How often the retention job runs while collecting.
+  package var retentionInterval: Double = 3600
+
+  package init() {}
+}

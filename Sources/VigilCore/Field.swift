@@ -1,0 +1,56 @@
+import EventsAPIModel
+
+/// One field of the catalog: the single definition that normalization, storage, the query language,
+/// dashboards, rules, exports and `docs/fields.md` all read.
+package struct Field: Sendable {
+  /// Dotted name used in queries and documents, e.g. `source.ip`.
+  package let name: String
+  package let type: FieldType
+  package let description: String
+  /// Which raw API paths feed it, per stream (empty: derived by Vigil, not read from the API).
+  package let sources: [EventStream: [String]]
+  /// Short names that resolve to this field in queries (`ip`, `user`, …).
+  package let aliases: [String]
+  /// Filtered or grouped on often enough to deserve an index in the store.
+  package let indexed: Bool
+  /// The store migration that introduced its column; later fields get later migrations.
+  package let schemaVersion: Int
+  /// Reads the field from an event.
+  package let value: @Sendable (CanonicalEvent) -> FieldValue?
+
+  init(
+    _ name: String, _ type: FieldType, _ description: String, sources: [EventStream: [String]] = [:],
+    aliases: [String] = [], indexed: Bool = false, schemaVersion: Int = 1,
+    value: @escaping @Sendable (CanonicalEvent) -> FieldValue?
+  ) {
+    self.name = name
+    self.type = type
+    self.description = description
+    self.sources = sources
+    self.aliases = aliases
+    self.indexed = indexed
+    self.schemaVersion = schemaVersion
+    self.value = value
+  }
+
+  /// The storage column: the name with dots as underscores (`source.ip` → `source_ip`).
+  package var column: String { name.replacingDots() }
+}
+
+extension String {
+  fileprivate func replacingDots() -> String {
+    String(unicodeScalars.map { $0 == "." ? "_" : Character($0) })
+  }
+}
+
+extension Optional where Wrapped == String {
+  var field: FieldValue? { self.map(FieldValue.string) }
+}
+
+extension Optional where Wrapped == Int {
+  var field: FieldValue? { self.map { FieldValue.integer(Int64($0)) } }
+}
+
+extension Optional where Wrapped == Double {
+  var field: FieldValue? { self.map(FieldValue.double) }
+}

@@ -1,0 +1,36 @@
+import EventsAPIModel
+
+extension FieldCatalog {
+  /// `docs/fields.md`, generated from the catalog (a test keeps the file in step).
+  package static func markdown() -> String {
+    var lines = [
+      "# Fields", "",
+      "Generated from the field catalog (`Sources/VigilCore/FieldCatalog.swift`) by `vigil fields`; do not edit by hand.",
+      "Every event, whatever its stream, has these fields; a field a stream does not carry is empty.",
+      "Names are used as written in queries, rules, dashboards and exports; aliases are short forms.", "",
+      "| Field | Type | Aliases | Sign-in attempts | Item usages | Audit events | Description |",
+      "|---|---|---|---|---|---|---|",
+    ]
+    for field in fields {
+      let paths = EventStream.allCases.map { stream in
+        (field.sources[stream] ?? []).map { "`\($0)`" }.joined(separator: ", ")
+      }
+      let aliases = field.aliases.map { "`\($0)`" }.joined(separator: ", ")
+      lines.append(
+        "| `\(field.name)` | \(field.type.rawValue) | \(aliases) | \(paths.joined(separator: " | ")) | "
+          + "\(field.description.replacingPipes) |")
+    }
+    lines += [
+      "", "Every event also keeps `raw`: the JSON object exactly as the API sent it.",
+      "Fields marked indexed in the catalog have an index in the store: "
+        + fields.filter(\.indexed).map { "`\($0.name)`" }.joined(separator: ", ") + ".", "",
+    ]
+    return lines.joined(separator: "\n")
+  }
+}
+
+extension String {
+  fileprivate var replacingPipes: String {
+    split(separator: "|", omittingEmptySubsequences: false).joined(separator: "\\|")
+  }
+}

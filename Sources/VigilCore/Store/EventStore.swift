@@ -1,0 +1,125 @@
+import EventsAPIModel
+
+/// The contract every store keeps (SQLite now, PostgreSQL later, in memory for tests):
+/// an append-only log of events with a sequence number, one row per `(account, stream, uuid)`, each
+/// stream's cursor committed in the same transaction as the events it led to, per-stream health,
+/// consumer checkpoints and retention.
+package protocol EventStore: Sendable {
+  /// Appends the events not already stored and, in the same transaction, moves the stream's cursor
+  /// (when the batch carries one) and its health. All or nothing.
+  func commit(_ batch: IngestBatch) async throws(StoreError) -> CommitResult
+
+  /// Records that a stream failed, and why (shown by `vigil status`).
+  func recordError(_ key: StreamKey, message: String, at time: Timestamp) async throws(StoreError)
+
+  /// Every stream the store has heard of, ordered by account then stream.
+  func streamStates() async throws(StoreError) -> [StreamState]
+
+  func streamState(_ key: StreamKey) async throws(StoreError) -> StreamState?
+
+  /// Events with a sequence number above `sequence`, oldest first: how detection and sinks tail the log.
+  func events(after sequence: Int64, limit: Int) async throws(StoreError) -> [StoredEvent]
+
+  /// The highest sequence number handed out so far (0 when empty).
+  func newestSequence() async throws(StoreError) -> Int64
+
+  /// The last sequence number a consumer (a rule engine, a sink) has fully processed.
+  func checkpoint(_ consumer: String) async throws(StoreError) -> Int64?
+
+  func saveCheckpoint(_ consumer: String, sequence: Int64, at time: Timestamp) async throws(StoreError)
+
+  /// Deletes events older than the policy allows. Events a consumer has not processed yet are kept,
+  /// and reported, unless `force` is set (then their loss is reported instead).
+  func applyRetention(_ policy: RetentionPolicy, now: Timestamp, force: Bool) async throws(StoreError)
+    -> RetentionReport
+
+  /// The uuids stored for one stream, in sequence order (verification and tests).
+  func uuids(_ key: StreamKey) async throws(StoreError) -> [String]
+}
+
+/// One account's stream: the unit of collection, cursors and health.
+package struct StreamKey: Hashable, Sendable, Comparable, CustomStringConvertible {
+  package var account: String
+  package var stream: EventStream
+
+  package init(account: String, stream: EventStream) {
+    self.account = account
+    self.stream = stream
+  }
+
+  package static func < (lhs: StreamKey, rhs: StreamKey) -> Bool {
+    (lhs.account, lhs.stream.rawValue) < (rhs.account, rhs.stream.rawValue)
+  }
+
+  package var description: String { "\(account)/\(stream.rawValue)" }
+}
+
+/// What one page of collection commits.
+package struct IngestBatch: Sendable {
+  package var key: StreamKey
+  package var events: [CanonicalEvent]
+  /// The cursor to resume from after these events; nil leaves the stored cursor alone (backfills).
+  package var cursor: String?
+  /// The API had nothing more for now.
+  package var caughtUp: Bool
+  package var at: Timestamp
+  /// Items the API sent that could not be kept (not objects, no uuid): counted, never silent.
+  package var malformed: Int
+
+  package init(
+    key: StreamKey, events: [CanonicalEvent], cursor: String?, caughtUp: Bool, at: Timestamp, malformed: Int = 0
+  ) {
+    self.key = key
+    self.events = events
+    self.cursor = cursor
+    self.caughtUp = caughtUp
+    self.at = at
+    self.malformed = malformed
+  }
+}
+
+package struct CommitResult: Hashable, Sendable {
+  package var inserted: Int
+  /// Events already stored (reset overlaps, backfills, repeated pages): absorbed, not stored twice.
+  package var duplicates: Int
+
+  package init(inserted: Int, duplicates: Int) {
+    self.inserted = inserted
+    self.duplicates = duplicates
+  }
+}
+
+/// A stored event with its position in the log.
+package struct StoredEvent: Hashable, Sendable {
+  package var sequence: Int64
+  package var event: CanonicalEvent
+
+  package init(sequence: Int64, event: CanonicalEvent) {
+    self.sequence = sequence
+    self.event = event
+  }
+}
+
+/// Collection state and health of one stream, as `vigil status` shows it.
+package struct StreamState: Hashable, Sendable {
+  package var key: StreamKey
+  package var cursor: String?
+  package var cursorUpdatedAt: Timestamp?
+  package var newestEventTime: Timestamp?
+  package var eventsStored: Int64 = 0
+  package var duplicates: Int64 = 0
+  package var malformed: Int64 = 0
+  package var lastSuccessAt: Timestamp?
+  /// The last time the API said there was nothing more.
+  package var caughtUpAt: Timestamp?
+  package var lastErrorAt: Timestamp?
+  package var lastError: String?
+
+  package init(key: StreamKey) { self.key = key }
+
+  /// The last error is current when no success came after it.
+  package var isFailing: Bool {
+    guard let lastErrorAt else { return false }
+    return lastSuccessAt.map { lastErrorAt > $0 } ?? true
+  }
+}

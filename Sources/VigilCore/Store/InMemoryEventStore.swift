@@ -1,0 +1,105 @@
+import EventsAPIModel
+
+/// The store contract kept in memory: for tests of the collector and, later, detection and sinks.
+package actor InMemoryEventStore: EventStore {
+  private var log: [StoredEvent] = []
+  private var identities: Set<Identity> = []
+  private var states: [StreamKey: StreamState] = [:]
+  private var checkpoints: [String: Int64] = [:]
+  private var lastSequence: Int64 = 0
+  /// When set, every commit fails with this error (tests of failure paths).
+  private var failure: StoreError?
+
+  private struct Identity: Hashable {
+    var key: StreamKey
+    var uuid: String
+  }
+
+  package init() {}
+
+  package func failCommits(with error: StoreError?) { failure = error }
+
+  package func commit(_ batch: IngestBatch) throws(StoreError) -> CommitResult {
+    if let failure { throw failure }
+    var state = states[batch.key] ?? StreamState(key: batch.key)
+    var result = CommitResult(inserted: 0, duplicates: 0)
+    for event in batch.events {
+      guard identities.insert(Identity(key: batch.key, uuid: event.uuid)).inserted else {
+        result.duplicates += 1
+        continue
+      }
+      lastSequence += 1
+      log.append(StoredEvent(sequence: lastSequence, event: event))
+      result.inserted += 1
+      if state.newestEventTime.map({ event.time > $0 }) ?? true { state.newestEventTime = event.time }
+    }
+    state.apply(batch, result: result)
+    states[batch.key] = state
+    return result
+  }
+
+  package func recordError(_ key: StreamKey, message: String, at time: Timestamp) {
+    var state = states[key] ?? StreamState(key: key)
+    state.lastError = message
+    state.lastErrorAt = time
+    states[key] = state
+  }
+
+  package func streamStates() -> [StreamState] { states.values.sorted { $0.key < $1.key } }
+
+  package func streamState(_ key: StreamKey) -> StreamState? { states[key] }
+
+  package func events(after sequence: Int64, limit: Int) -> [StoredEvent] {
+    Array(log.lazy.filter { $0.sequence > sequence }.prefix(max(0, limit)))
+  }
+
+  package func newestSequence() -> Int64 { lastSequence }
+
+  package func checkpoint(_ consumer: String) -> Int64? { checkpoints[consumer] }
+
+  package func saveCheckpoint(_ consumer: String, sequence: Int64, at time: Timestamp) {
+    checkpoints[consumer] = sequence
+  }
+
+  package func applyRetention(_ policy: RetentionPolicy, now: Timestamp, force: Bool) -> RetentionReport {
+    let slowest = checkpoints.min { $0.value < $1.value }
+    var entries: [RetentionReport.Entry] = []
+    for stream in EventStream.allCases {
+      guard let cutoff = policy.cutoff(for: stream, now: now) else { continue }
+      var deleted = 0
+      var unprocessed = 0
+      log.removeAll { stored in
+        guard stored.event.stream == stream, stored.event.time < cutoff else { return false }
+        let processed = slowest.map { stored.sequence <= $0.value } ?? true
+        if !processed { unprocessed += 1 }
+        guard processed || force else { return false }
+        deleted += 1
+        identities.remove(
+          Identity(key: StreamKey(account: stored.event.account, stream: stream), uuid: stored.event.uuid))
+        states[StreamKey(account: stored.event.account, stream: stream)]?.eventsStored -= 1
+        return true
+      }
+      entries.append(.init(stream: stream, cutoff: cutoff, deleted: deleted, unprocessed: unprocessed, forced: force))
+    }
+    return RetentionReport(entries: entries, slowestConsumer: slowest?.key)
+  }
+
+  package func uuids(_ key: StreamKey) -> [String] {
+    log.filter { $0.event.account == key.account && $0.event.stream == key.stream }.map(\.event.uuid)
+  }
+}
+
+extension StreamState {
+  /// The bookkeeping every store does when a batch commits.
+  package mutating func apply(_ batch: IngestBatch, result: CommitResult) {
+    eventsStored += Int64(result.inserted)
+    duplicates += Int64(result.duplicates)
+    malformed += Int64(batch.malformed)
+    lastSuccessAt = batch.at
+    if let cursor = batch.cursor {
+      if cursor != self.cursor { cursorUpdatedAt = batch.at }
+      self.cursor = cursor
+    }
+    if batch.caughtUp { caughtUpAt = batch.at }
+  }
+}
