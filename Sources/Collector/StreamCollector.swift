@@ -55,7 +55,12 @@ struct StreamCollector: Sendable {
           guard await control.idle(options.unauthorizedRetry, clock: clock) else { return .stopped }
         } else {
           logger.warning("collection failed; will retry", metadata: ["reason": "\(error)"])
-          if options.untilCaughtUp, failedRounds >= options.roundsBeforeGivingUp { return .failed(error.description) }
+          // Throttling passes by itself (another client may share the token): wait, never give up on it.
+          if case .rateLimited = error {
+            failedRounds = min(failedRounds, options.roundsBeforeGivingUp - 1)
+          } else if options.untilCaughtUp, failedRounds >= options.roundsBeforeGivingUp {
+            return .failed(error.description)
+          }
           let delay = options.failureBackoff.delay(attempt: failedRounds - 1, using: &generator)
           guard await control.idle(delay, clock: clock) else { return .stopped }
         }

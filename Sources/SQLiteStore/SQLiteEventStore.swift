@@ -75,6 +75,7 @@ package final class SQLiteEventStore: EventStore {
       var state = try Self.state(key, db: db) ?? StreamState(key: key)
       state.lastError = String(message.prefix(2000))
       state.lastErrorAt = time
+      state.isFailing = true
       try Self.save(state, db: db)
     }
   }
@@ -226,6 +227,7 @@ package final class SQLiteEventStore: EventStore {
     state.caughtUpAt = time("caught_up_at")
     state.lastErrorAt = time("last_error_at")
     state.lastError = row["last_error"]
+    state.isFailing = row["failing"]
     return state
   }
 
@@ -234,13 +236,13 @@ package final class SQLiteEventStore: EventStore {
     try db.execute(
       sql: """
         INSERT OR REPLACE INTO streams (account, stream, cursor, cursor_updated_at, newest_event_time, events_stored,
-          duplicates, malformed, last_success_at, caught_up_at, last_error_at, last_error)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+          duplicates, malformed, last_success_at, caught_up_at, last_error_at, last_error, failing)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
         """,
       arguments: [
         state.key.account, state.key.stream.rawValue, state.cursor, time(state.cursorUpdatedAt),
         time(state.newestEventTime), state.eventsStored, state.duplicates, state.malformed, time(state.lastSuccessAt),
-        time(state.caughtUpAt), time(state.lastErrorAt), state.lastError,
+        time(state.caughtUpAt), time(state.lastErrorAt), state.lastError, state.isFailing,
       ])
   }
 

@@ -21,6 +21,7 @@ enum Schema {
             newest_event_time INTEGER, events_stored INTEGER NOT NULL DEFAULT 0,
             duplicates INTEGER NOT NULL DEFAULT 0, malformed INTEGER NOT NULL DEFAULT 0,
             last_success_at INTEGER, caught_up_at INTEGER, last_error_at INTEGER, last_error TEXT,
+            failing INTEGER NOT NULL DEFAULT 0,
             PRIMARY KEY (account, stream)
           ) WITHOUT ROWID;
           CREATE TABLE consumers (name TEXT PRIMARY KEY, sequence INTEGER NOT NULL, updated_at INTEGER NOT NULL);

@@ -15,7 +15,8 @@ import VigilCore
     let events = SampleEvents.of(.itemUsages)
     do {
       let store = try SQLiteEventStore(path: path)
-      _ = try await store.commit(IngestBatch(key: key, events: events, cursor: "c9", caughtUp: true, at: SampleEvents.now))
+      _ = try await store.commit(
+        IngestBatch(key: key, events: events, cursor: "c9", caughtUp: true, at: SampleEvents.now))
       try store.close()
     }
     let store = try SQLiteEventStore(path: path)
@@ -47,7 +48,8 @@ import VigilCore
     let path = directory.path + "/vigil.db"
     let store = try SQLiteEventStore(path: path, busyTimeout: 0.2)
     let events = SampleEvents.of(.itemUsages)
-    _ = try await store.commit(IngestBatch(key: key, events: Array(events[0..<5]), cursor: "c1", caughtUp: false, at: SampleEvents.now))
+    _ = try await store.commit(
+      IngestBatch(key: key, events: Array(events[0..<5]), cursor: "c1", caughtUp: false, at: SampleEvents.now))
     // Another process holds the write lock.
     let other = try DatabaseQueue(path: path)
     let (locked, release) = AsyncStream.makeStream(of: Void.self)
@@ -110,7 +112,9 @@ import VigilCore
     #expect(failure == .full(path: path))
     #expect(failure?.description.contains("nothing was lost") == true)
     var stored = 0
-    for stream in EventStream.allCases { stored += try await store.uuids(StreamKey(account: "acme", stream: stream)).count }
+    for stream in EventStream.allCases {
+      stored += try await store.uuids(StreamKey(account: "acme", stream: stream)).count
+    }
     #expect(stored == committed)
   }
 

@@ -33,11 +33,13 @@ import VigilCore
     var other = events[0]
     other.account = "beta"
     let otherKey = StreamKey(account: "beta", stream: .signInAttempts)
-    let result = try await store.commit(IngestBatch(key: otherKey, events: [other], cursor: nil, caughtUp: false, at: t0))
+    let result = try await store.commit(
+      IngestBatch(key: otherKey, events: [other], cursor: nil, caughtUp: false, at: t0))
     #expect(result.inserted == 1)
   }
 
-  @Test(arguments: StoreKind.allCases) func aBatchWithoutCursorLeavesTheStoredCursorAlone(kind: StoreKind) async throws {
+  @Test(arguments: StoreKind.allCases) func aBatchWithoutCursorLeavesTheStoredCursorAlone(kind: StoreKind) async throws
+  {
     let directory = try TemporaryDirectory()
     let store = try kind.make(in: directory)
     let events = SampleEvents.of(.signInAttempts)

@@ -11,7 +11,8 @@ struct TemporaryDirectory: ~Copyable {
   let path: String
 
   init() throws {
-    path = FileManager.default.temporaryDirectory.appendingPathComponent("vigil-store-\(UInt64.random(in: 0...UInt64.max))")
+    path =
+      FileManager.default.temporaryDirectory.appendingPathComponent("vigil-store-\(UInt64.random(in: 0...UInt64.max))")
       .path
     try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
   }

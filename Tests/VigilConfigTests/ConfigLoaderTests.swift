@@ -6,7 +6,9 @@ import VigilCore
 @Suite struct ConfigLoaderTests {
   let home = ["HOME": "/home/ops"]
 
-  func load(_ text: String, environment: [String: String] = ["HOME": "/home/ops"], file: String = "/etc/vigil/vigil.yaml")
+  func load(
+    _ text: String, environment: [String: String] = ["HOME": "/home/ops"], file: String = "/etc/vigil/vigil.yaml"
+  )
     throws(ConfigError) -> VigilConfiguration
   {
     try ConfigLoader(file: file, environment: environment).load(text)
@@ -106,7 +108,8 @@ import VigilCore
         - name: acme
           token_file: a.jwt
       """)
-    #expect(found.contains { $0.line == 3 && $0.message.contains("unknown key acounts") && $0.message.contains("accounts") })
+    #expect(
+      found.contains { $0.line == 3 && $0.message.contains("unknown key acounts") && $0.message.contains("accounts") })
   }
 
   @Test func everyProblemIsListedWithItsLine() {

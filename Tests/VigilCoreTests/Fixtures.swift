@@ -1,7 +1,7 @@
 import EventsAPIModel
 import Foundation
-import VigilCore
 import Testing
+import VigilCore
 import VigilJSON
 
 enum Fixtures {

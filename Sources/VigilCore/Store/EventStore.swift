@@ -114,12 +114,8 @@ package struct StreamState: Hashable, Sendable {
   package var caughtUpAt: Timestamp?
   package var lastErrorAt: Timestamp?
   package var lastError: String?
+  /// The last attempt failed (an error was recorded and no page has committed since).
+  package var isFailing = false
 
   package init(key: StreamKey) { self.key = key }
-
-  /// The last error is current when no success came after it.
-  package var isFailing: Bool {
-    guard let lastErrorAt else { return false }
-    return lastSuccessAt.map { lastErrorAt > $0 } ?? true
-  }
 }

@@ -42,6 +42,7 @@ package actor InMemoryEventStore: EventStore {
     var state = states[key] ?? StreamState(key: key)
     state.lastError = message
     state.lastErrorAt = time
+    state.isFailing = true
     states[key] = state
   }
 
@@ -96,6 +97,7 @@ extension StreamState {
     duplicates += Int64(result.duplicates)
     malformed += Int64(batch.malformed)
     lastSuccessAt = batch.at
+    isFailing = false
     if let cursor = batch.cursor {
       if cursor != self.cursor { cursorUpdatedAt = batch.at }
       self.cursor = cursor
