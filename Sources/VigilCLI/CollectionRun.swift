@@ -47,7 +47,9 @@ struct CollectionRun {
     let collector = Collector(
       accounts: setup.accounts, store: store, clock: clock, options: options, logger: logger,
       report: { progress.record($0) })
-    var services: [ServiceGroupConfiguration.ServiceConfiguration] = [.init(service: collector)]
+    var services: [ServiceGroupConfiguration.ServiceConfiguration] = [
+      .init(service: collector, successTerminationBehavior: .gracefullyShutdownGroup)
+    ]
     if retention {
       let job = RetentionJob(
         store: store, policy: configuration.retention, interval: configuration.collector.retentionInterval,

@@ -1,0 +1,194 @@
+import Emulator
+import EmulatorCore
+import EventsAPIModel
+import Foundation
+import SQLiteStore
+import Testing
+import VigilCore
+
+/// `vigil collect` as a real process against an emulator in this process: killed, stopped, and given
+/// accounts that cannot work.
+@Suite struct CollectorProcessTests {
+  /// An emulator on a manual clock (the test moves time), a directory with a token and a config.
+  final class Setup: Sendable {
+    let emulator: RunningEmulator
+    let clock: ManualClock
+    let directory: String
+    var config: String { directory + "/vigil.yaml" }
+
+    init(faults: String = "", users: Int = 40, days: Int = 20, accounts: Int = 1) async throws {
+      clock = ManualClock(start: Timestamp(epochSeconds: Date().timeIntervalSince1970))
+      var options = EmulatorOptions()
+      options.users = users
+      options.days = days
+      options.accounts = accounts
+      // The child process keeps the real limits; the emulator must not throttle a test run's pace.
+      options.limits = RateLimits(perMinute: 1_000_000, perHour: 10_000_000)
+      options.faults = try FaultPlan(spec: faults.isEmpty ? "empty=0" : faults)
+      emulator = try await RunningEmulator.start(engine: try EmulatorEngine(options: options, clock: clock))
+      directory =
+        FileManager.default.temporaryDirectory.appendingPathComponent("vigil-collect-\(UUID().uuidString)")
+        .path
+      try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+    }
+
+    /// Writes a token per account and the configuration naming them.
+    func writeConfig(accounts: [(name: String, emulatorAccount: String?)] = [("acme", nil)]) throws -> [String] {
+      var tokens: [String] = []
+      var yaml = "data_dir: .\nstorage:\n  url: sqlite:vigil.db\ncollector:\n  poll_interval: 1s\naccounts:\n"
+      for account in accounts {
+        let token = try emulator.engine.issueToken(account: account.emulatorAccount).token
+        tokens.append(token)
+        try (token + "\n").write(toFile: directory + "/\(account.name).jwt", atomically: true, encoding: .utf8)
+        yaml += "  - name: \(account.name)\n    token_file: \(account.name).jwt\n    url: \(emulator.baseURL)\n"
+      }
+      try yaml.write(toFile: config, atomically: true, encoding: .utf8)
+      return tokens
+    }
+
+    /// Runs `vigil` to the end without blocking the test's threads (the emulator in this process
+    /// needs them to answer the child).
+    func run(_ arguments: [String]) async throws -> BadInputTests.Outcome {
+      try await withCheckedThrowingContinuation { continuation in
+        DispatchQueue.global().async {
+          continuation.resume(with: Result { try BadInputTests.run(arguments) })
+        }
+      }
+    }
+
+    func start(_ arguments: [String]) throws -> Process {
+      let process = Process()
+      process.executableURL = BadInputTests.binary
+      process.arguments = arguments + ["--config", config, "--log-level", "critical"]
+      process.standardOutput = FileHandle.nullDevice
+      process.standardError = FileHandle.nullDevice
+      process.standardInput = FileHandle.nullDevice
+      try process.run()
+      return process
+    }
+
+    /// The store must hold exactly what the emulator serves now: all of it, once.
+    func expectExact(account: String = "acme", emulatorAccount: String? = nil) async throws {
+      let store = try SQLiteEventStore(path: directory + "/vigil.db")
+      defer { try? store.close() }
+      for stream in EventStream.allCases {
+        let stored = try await store.uuids(StreamKey(account: account, stream: stream))
+        let truth = emulator.engine.groundTruth(account: emulatorAccount, stream: stream)
+        #expect(stored.count == Set(stored).count, "\(stream): duplicates")
+        let missing = Set(truth).subtracting(stored).count
+        let unexpected = Set(stored).subtracting(truth).count
+        #expect(Set(stored) == Set(truth), "\(stream): \(missing) missing, \(unexpected) unexpected of \(truth.count)")
+      }
+    }
+
+    func stop() async {
+      await emulator.stop()
+      try? FileManager.default.removeItem(atPath: directory)
+    }
+  }
+
+  /// The issue's crash test: SIGKILL at random points of a backfill with late events and faults on,
+  /// restarted each time; at the end the store holds exactly the ground truth.
+  @Test func killedAtRandomPointsTheCollectorStillEndsExact() async throws {
+    let setup = try await Setup(faults: "500=0.03,503=0.03,reset=0.02,truncate=0.02,empty=0.05", users: 100, days: 30)
+    _ = try setup.writeConfig()
+    var generator = SystemRandomNumberGenerator()
+    var killed = 0
+    for _ in 0..<14 {
+      let process = try setup.start(["collect", "--until-caught-up"])
+      try await Task.sleep(for: .milliseconds(Int.random(in: 150...1500, using: &generator)))
+      if process.isRunning {
+        kill(process.processIdentifier, SIGKILL)
+        killed += 1
+      }
+      await process.exited()
+      // Time moves on: new events, and late ones inserted behind the cursor.
+      setup.clock.advance(seconds: 1800)
+    }
+    let final = try setup.start(["collect", "--until-caught-up"])
+    await final.exited()
+    #expect(final.terminationStatus == 0)
+    #expect(killed >= 5, "too few runs were killed mid-way to test anything")
+    try await setup.expectExact()
+    #expect(!setup.emulator.engine.stats.faults.isEmpty)
+    await setup.stop()
+  }
+
+  @Test func sigtermFinishesTheBatchInHandAndExitsZero() async throws {
+    let setup = try await Setup()
+    _ = try setup.writeConfig()
+    let process = try setup.start(["collect"])
+    try await Task.sleep(for: .milliseconds(1500))
+    #expect(process.isRunning)
+    process.terminate()
+    await process.exited()
+    #expect(process.terminationReason == .exit)
+    #expect(process.terminationStatus == 0)
+    let final = try setup.start(["collect", "--until-caught-up"])
+    await final.exited()
+    try await setup.expectExact()
+    await setup.stop()
+  }
+
+  @Test func aRevokedAccountFailsAloneAndStatusSaysWhy() async throws {
+    let setup = try await Setup(users: 10, days: 5, accounts: 2)
+    let accounts = setup.emulator.engine.accounts
+    let tokens = try setup.writeConfig(accounts: [("good", accounts[0].uuid), ("bad", accounts[1].uuid)])
+    #expect(setup.emulator.engine.revoke(tokens[1]))
+    let run = try await setup.run(["collect", "--until-caught-up", "--config", setup.config, "--log-level", "critical"])
+    #expect(run.status == 1)
+    #expect(run.output.contains("bad/itemusages: stopped: the Events API refused the token"))
+    try await setup.expectExact(account: "good", emulatorAccount: accounts[0].uuid)
+    let status = try await setup.run(["status", "--config", setup.config])
+    #expect(status.status == 0)
+    let lines = status.output.split(separator: "\n")
+    #expect(
+      lines.filter { $0.hasPrefix("bad ") }.allSatisfy { $0.contains("FAILING") && $0.contains("issue a new token") })
+    #expect(lines.filter { $0.hasPrefix("good ") }.count == 3)
+    #expect(lines.filter { $0.hasPrefix("good ") }.allSatisfy { $0.contains(" ok ") })
+    let json = try await setup.run(["status", "--config", setup.config, "--format", "json"])
+    #expect(json.output.contains(#""failing":true"#))
+    await setup.stop()
+  }
+
+  @Test func anUnreadableTokenLeavesTheAccountOutAndTheOthersRun() async throws {
+    let setup = try await Setup(users: 10, days: 5)
+    _ = try setup.writeConfig(accounts: [("acme", nil)])
+    var yaml = try String(contentsOfFile: setup.config, encoding: .utf8)
+    yaml += "  - name: lost\n    token_file: missing.jwt\n"
+    try yaml.write(toFile: setup.config, atomically: true, encoding: .utf8)
+    let check = try await setup.run(["config", "check", "--config", setup.config])
+    #expect(check.status == 1)
+    #expect(check.output.contains("account lost (line 10): cannot read token file"))
+    let run = try await setup.run(["collect", "--until-caught-up", "--config", setup.config, "--log-level", "critical"])
+    #expect(run.status == 1)
+    #expect(run.output.contains("lost: not collected: cannot read token file"))
+    try await setup.expectExact()
+    await setup.stop()
+  }
+
+  @Test func backfillFromADateAddsNothingTwice() async throws {
+    let setup = try await Setup(users: 10, days: 5)
+    _ = try setup.writeConfig()
+    #expect(try await setup.run(["collect", "--until-caught-up", "--config", setup.config]).status == 0)
+    let day = String(Timestamp(epochSeconds: Date().timeIntervalSince1970 - 3 * 86_400).rfc3339.prefix(10))
+    let backfill = try await setup.run([
+      "backfill", "--since", day, "--config", setup.config, "--log-level", "critical",
+    ])
+    #expect(backfill.status == 0, "\(backfill.output)\(backfill.error)")
+    try await setup.expectExact()
+    await setup.stop()
+  }
+}
+
+extension Process {
+  /// Waits for the process without blocking a thread of the concurrency pool.
+  func exited() async {
+    await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+      DispatchQueue.global().async {
+        self.waitUntilExit()
+        continuation.resume()
+      }
+    }
+  }
+}
