@@ -108,6 +108,12 @@ let package = Package(
       path: "Benchmarks/VigilBench",
       swiftSettings: strict),
 
+    .executableTarget(
+      name: "IngestBaseline",
+      dependencies: ["SQLiteStore", .product(name: "GRDBSQLite", package: "GRDB.swift")],
+      path: "Benchmarks/IngestBaseline",
+      swiftSettings: strict),
+
     // Tests: one target per module.
     .testTarget(
       name: "VigilJSONTests",

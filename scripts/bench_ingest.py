@@ -1,0 +1,113 @@
+#!/usr/bin/env python3
+"""Ingest benchmark: the emulator (its own process) serves a large organisation over loopback and
+`vigil collect --until-caught-up` backfills it into a fresh SQLite store. Measured per run of the
+collector process (os.wait4): wall time, CPU seconds, peak RSS. Baseline in the same run: the same
+rows inserted into the same schema by a minimal prepared-statement loop (IngestBaseline). A last run
+collects at the API's real rate limit (600 requests/min) for a fixed time and reports the CPU share.
+
+Usage: scripts/bench_ingest.py BIN_DIR [--events N ...] [--real-rate-seconds S]
+"""
+import argparse, json, os, re, signal, sqlite3, subprocess, sys, tempfile, time
+
+def start_emulator(vigil, users, days, directory, real_limits):
+    token = os.path.join(directory, "token.jwt")
+    args = [vigil, "emulator", "--port", "0", "--users", str(users), "--days", str(days), "--seed", "7",
+            "--token-file", token, "--log-level", "error"]
+    if not real_limits:
+        args += ["--rate-per-minute", "100000000", "--rate-per-hour", "1000000000"]
+    process = subprocess.Popen(args, stdout=subprocess.PIPE, text=True)
+    url = None
+    for line in process.stdout:
+        match = re.search(r"http://127\.0\.0\.1:\d+", line)
+        if match and url is None:
+            url = match.group(0)
+        if "token for" in line:
+            break
+    if url is None:
+        sys.exit("the emulator did not start")
+    return process, url, token
+
+def write_config(directory, url, token):
+    path = os.path.join(directory, "vigil.yaml")
+    with open(path, "w") as f:
+        f.write(f"data_dir: .\nstorage:\n  url: sqlite:vigil.db\naccounts:\n"
+                f"  - name: bench\n    token_file: {token}\n    url: {url}\n")
+    return path
+
+def run_measured(args, stop_after=None):
+    """Runs a process; returns (wall seconds, cpu seconds, peak RSS MiB, exit status)."""
+    started = time.perf_counter()
+    process = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    if stop_after is not None:
+        time.sleep(stop_after)
+        process.send_signal(signal.SIGTERM)
+    _, status, usage = os.wait4(process.pid, 0)
+    wall = time.perf_counter() - started
+    cpu = usage.ru_utime + usage.ru_stime
+    return wall, cpu, usage.ru_maxrss / 1024, os.waitstatus_to_exitcode(status)
+
+def count(database):
+    with sqlite3.connect(database) as db:
+        return db.execute("SELECT count(*) FROM events").fetchone()[0]
+
+def backfill(bin_dir, users, days):
+    vigil = os.path.join(bin_dir, "vigil")
+    with tempfile.TemporaryDirectory(prefix="vigil-bench-") as directory:
+        emulator, url, token = start_emulator(vigil, users, days, directory, real_limits=False)
+        try:
+            config = write_config(directory, url, token)
+            wall, cpu, rss, status = run_measured(
+                [vigil, "collect", "--until-caught-up", "--config", config, "--log-level", "error"])
+            if status != 0:
+                sys.exit(f"vigil collect exited {status}")
+            database = os.path.join(directory, "vigil.db")
+            events = count(database)
+            baseline = subprocess.run([os.path.join(bin_dir, "IngestBaseline"), database,
+                                       os.path.join(directory, "baseline.db")],
+                                      capture_output=True, text=True, check=True)
+            bare = json.loads(baseline.stdout)
+        finally:
+            emulator.terminate()
+            emulator.wait()
+    return events, wall, cpu, rss, bare
+
+def real_rate(bin_dir, users, days, seconds):
+    vigil = os.path.join(bin_dir, "vigil")
+    with tempfile.TemporaryDirectory(prefix="vigil-bench-") as directory:
+        emulator, url, token = start_emulator(vigil, users, days, directory, real_limits=True)
+        try:
+            config = write_config(directory, url, token)
+            wall, cpu, rss, _ = run_measured(
+                [vigil, "collect", "--config", config, "--log-level", "error"], stop_after=seconds)
+            events = count(os.path.join(directory, "vigil.db"))
+        finally:
+            emulator.terminate()
+            emulator.wait()
+    return events, wall, cpu, rss
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("bin_dir")
+    parser.add_argument("--users", type=int, nargs="+", default=[250, 1000],
+                        help="organisation sizes (118 days each; ~1000 events per user)")
+    parser.add_argument("--days", type=int, default=118)
+    parser.add_argument("--real-rate-seconds", type=float, default=60)
+    options = parser.parse_args()
+    print("== backfill over loopback into SQLite (vigil collect --until-caught-up), baseline: bare prepared inserts")
+    for users in options.users:
+        events, wall, cpu, rss, bare = backfill(options.bin_dir, users, options.days)
+        per_core = events / cpu
+        bare_per_core = bare["rows"] / bare["cpu_seconds"]
+        print(f"{events:>9,} events: {events / wall:>9,.0f} events/s wall, {per_core:>9,.0f} events per CPU-second, "
+              f"{cpu * 100_000 / events:.2f} CPU-s per 100k events, peak RSS {rss:.0f} MiB")
+        print(f"{'':>9}  bare insert loop: {bare['rows'] / bare['seconds']:>9,.0f} rows/s wall, "
+              f"{bare_per_core:>9,.0f} rows per CPU-second; collector CPU per event / bare = "
+              f"{bare_per_core / per_core:.2f}x")
+    if options.real_rate_seconds > 0:
+        print(f"== at the API's real limits (600 requests/min), {options.real_rate_seconds:.0f} s")
+        events, wall, cpu, rss = real_rate(options.bin_dir, options.users[-1], options.days, options.real_rate_seconds)
+        print(f"{events:,} events in {wall:.1f} s ({events / wall:,.0f}/s): {cpu:.2f} CPU-s = "
+              f"{100 * cpu / wall:.1f}% of one core, peak RSS {rss:.0f} MiB")
+
+if __name__ == "__main__":
+    main()
