@@ -7,7 +7,7 @@ collects at the API's real rate limit (600 requests/min) for a fixed time and re
 
 Usage: scripts/bench_ingest.py BIN_DIR [--events N ...] [--real-rate-seconds S]
 """
-import argparse, json, os, re, signal, sqlite3, subprocess, sys, tempfile, time
+import argparse, contextlib, json, os, re, signal, sqlite3, subprocess, sys, tempfile, time
 
 def start_emulator(vigil, users, days, directory, real_limits):
     token = os.path.join(directory, "token.jwt")
@@ -26,6 +26,17 @@ def start_emulator(vigil, users, days, directory, real_limits):
     if url is None:
         sys.exit("the emulator did not start")
     return process, url, token
+
+@contextlib.contextmanager
+def emulated_account(vigil, users, days, real_limits):
+    """A temporary directory with a running emulator and a vigil.yaml for it; yields (directory, config)."""
+    with tempfile.TemporaryDirectory(prefix="vigil-bench-") as directory:
+        emulator, url, token = start_emulator(vigil, users, days, directory, real_limits)
+        try:
+            yield directory, write_config(directory, url, token)
+        finally:
+            emulator.terminate()
+            emulator.wait()
 
 def write_config(directory, url, token):
     path = os.path.join(directory, "vigil.yaml")
@@ -52,37 +63,25 @@ def count(database):
 
 def backfill(bin_dir, users, days):
     vigil = os.path.join(bin_dir, "vigil")
-    with tempfile.TemporaryDirectory(prefix="vigil-bench-") as directory:
-        emulator, url, token = start_emulator(vigil, users, days, directory, real_limits=False)
-        try:
-            config = write_config(directory, url, token)
-            wall, cpu, rss, status = run_measured(
-                [vigil, "collect", "--until-caught-up", "--config", config, "--log-level", "error"])
-            if status != 0:
-                sys.exit(f"vigil collect exited {status}")
-            database = os.path.join(directory, "vigil.db")
-            events = count(database)
-            baseline = subprocess.run([os.path.join(bin_dir, "IngestBaseline"), database,
-                                       os.path.join(directory, "baseline.db")],
-                                      capture_output=True, text=True, check=True)
-            bare = json.loads(baseline.stdout)
-        finally:
-            emulator.terminate()
-            emulator.wait()
+    with emulated_account(vigil, users, days, real_limits=False) as (directory, config):
+        wall, cpu, rss, status = run_measured(
+            [vigil, "collect", "--until-caught-up", "--config", config, "--log-level", "error"])
+        if status != 0:
+            sys.exit(f"vigil collect exited {status}")
+        database = os.path.join(directory, "vigil.db")
+        events = count(database)
+        baseline = subprocess.run([os.path.join(bin_dir, "IngestBaseline"), database,
+                                   os.path.join(directory, "baseline.db")],
+                                  capture_output=True, text=True, check=True)
+        bare = json.loads(baseline.stdout)
     return events, wall, cpu, rss, bare
 
 def real_rate(bin_dir, users, days, seconds):
     vigil = os.path.join(bin_dir, "vigil")
-    with tempfile.TemporaryDirectory(prefix="vigil-bench-") as directory:
-        emulator, url, token = start_emulator(vigil, users, days, directory, real_limits=True)
-        try:
-            config = write_config(directory, url, token)
-            wall, cpu, rss, _ = run_measured(
-                [vigil, "collect", "--config", config, "--log-level", "error"], stop_after=seconds)
-            events = count(os.path.join(directory, "vigil.db"))
-        finally:
-            emulator.terminate()
-            emulator.wait()
+    with emulated_account(vigil, users, days, real_limits=True) as (directory, config):
+        wall, cpu, rss, _ = run_measured(
+            [vigil, "collect", "--config", config, "--log-level", "error"], stop_after=seconds)
+        events = count(os.path.join(directory, "vigil.db"))
     return events, wall, cpu, rss
 
 def main():
