@@ -66,7 +66,9 @@ sqlite3_close(source)
 
 var target: OpaquePointer?
 check(sqlite3_open_v2(arguments[2], &target, SQLITE_OPEN_READWRITE, nil), target, "open target")
-check(sqlite3_exec(target, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL", nil, nil, nil), target, "pragma")
+check(
+  sqlite3_exec(target, "PRAGMA journal_mode = WAL; " + SQLiteEventStore.connectionPragmas, nil, nil, nil), target,
+  "pragma")
 let sql =
   "INSERT INTO events (\(columns.joined(separator: ", "))) VALUES ("
   + Array(repeating: "?", count: columns.count).joined(separator: ", ") + ") ON CONFLICT DO NOTHING"
@@ -76,7 +78,11 @@ let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
 
 func cpuSeconds() -> Double {
   var usage = rusage()
-  getrusage(RUSAGE_SELF, &usage)
+  #if os(Linux)
+    getrusage(RUSAGE_SELF.rawValue, &usage)
+  #else
+    getrusage(RUSAGE_SELF, &usage)
+  #endif
   return Double(usage.ru_utime.tv_sec) + Double(usage.ru_utime.tv_usec) / 1e6 + Double(usage.ru_stime.tv_sec)
     + Double(usage.ru_stime.tv_usec) / 1e6
 }

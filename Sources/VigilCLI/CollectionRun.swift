@@ -19,6 +19,8 @@ struct CollectionRun {
   var since: Timestamp?
   var retention = true
   var clock: any VigilClock = SystemClock()
+  /// Called once when every stream has caught up for the first time.
+  var onCaughtUp: (@Sendable (_ events: Int, _ seconds: Double) -> Void)?
 
   /// Runs until stopped or caught up; returns how each stream ended and the accounts left out.
   func run(extraServices: [any Service] = [], announce: (AccountSetup) -> Void = { _ in }) async throws
@@ -43,7 +45,9 @@ struct CollectionRun {
     options.unauthorizedRetry = configuration.collector.unauthorizedRetry
     options.untilCaughtUp = untilCaughtUp
     options.keepCursor = since != nil
-    let progress = ProgressDisplay(logger: logger, clock: clock)
+    let progress = ProgressDisplay(
+      logger: logger, clock: clock, expectedStreams: setup.accounts.reduce(0) { $0 + $1.streams.count },
+      onCaughtUp: onCaughtUp)
     let collector = Collector(
       accounts: setup.accounts, store: store, clock: clock, options: options, logger: logger,
       report: { progress.record($0) })

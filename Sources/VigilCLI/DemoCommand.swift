@@ -52,7 +52,10 @@ struct DemoCommand: AsyncParsableCommand {
     say("  vigil status --config \(configPath)")
     say("  sqlite3 \(directory)/vigil.db \"SELECT event_stream, event_action, count(*) FROM events GROUP BY 1, 2\"")
     say("Stop with Ctrl-C.")
-    let run = CollectionRun(configuration: configuration, store: store, logger: logger)
+    var run = CollectionRun(configuration: configuration, store: store, logger: logger)
+    run.onCaughtUp = { events, seconds in
+      say("Backfill complete: \(events.grouped) events in \(Int(seconds.rounded())) s; tailing the API every 10 s.")
+    }
     let (outcomes, broken) = try await run.run()
     try? store.close()
     _ = CollectionRun.report(outcomes: outcomes, broken: broken)

@@ -15,6 +15,7 @@ final class ProgressDisplay: Sendable {
     var caughtUp: Set<StreamKey> = []
     var lastShown: Double = 0
     var shownOnTerminal = false
+    var announced = false
   }
 
   private let state = Mutex(State())
@@ -22,28 +23,42 @@ final class ProgressDisplay: Sendable {
   private let terminal: Bool
   private let logger: Logger
   private let clock: any VigilClock
+  private let expectedStreams: Int
+  private let onCaughtUp: (@Sendable (_ events: Int, _ seconds: Double) -> Void)?
 
-  init(logger: Logger, clock: any VigilClock, terminal: Bool = isatty(STDERR_FILENO) == 1) {
+  /// - Parameter onCaughtUp: called once, when all `expectedStreams` have caught up.
+  init(
+    logger: Logger, clock: any VigilClock, terminal: Bool = isatty(STDERR_FILENO) == 1, expectedStreams: Int = 0,
+    onCaughtUp: (@Sendable (_ events: Int, _ seconds: Double) -> Void)? = nil
+  ) {
     self.logger = logger
     self.clock = clock
     self.terminal = terminal
     self.started = Self.monotonic()
+    self.expectedStreams = expectedStreams
+    self.onCaughtUp = onCaughtUp
   }
 
   var totalInserted: Int { state.withLock { $0.inserted } }
 
   func record(_ report: PageReport) {
     let now = Self.monotonic()
+    var allCaughtUp: Int?
     let line: String? = state.withLock { state in
       state.inserted += report.inserted
       state.duplicates += report.duplicates
       if let position = report.position { state.positions[report.key] = position }
       if report.caughtUp { state.caughtUp.insert(report.key) } else { state.caughtUp.remove(report.key) }
+      if !state.announced, expectedStreams > 0, state.caughtUp.count >= expectedStreams {
+        state.announced = true
+        allCaughtUp = state.inserted
+      }
       guard now - state.lastShown >= (terminal ? 0.5 : 10) else { return nil }
       state.lastShown = now
       state.shownOnTerminal = terminal
       return summary(state, elapsed: now - started)
     }
+    if let allCaughtUp { onCaughtUp?(allCaughtUp, now - started) }
     guard let line else { return }
     if terminal {
       FileHandle.standardError.write(Data(("\r\u{1B}[2K" + line).utf8))
