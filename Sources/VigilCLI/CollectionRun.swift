@@ -32,7 +32,21 @@ struct CollectionRun {
     } catch {
       throw CLIError("cannot set up HTTP: \(error)")
     }
-    defer { Task { try? await transport.shutdown() } }
+    let result: Result<(outcomes: [StreamKey: StreamOutcome], broken: [BrokenAccount]), any Error>
+    do {
+      result = .success(try await run(transport: transport, extraServices: extraServices, announce: announce))
+    } catch {
+      result = .failure(error)
+    }
+    try? await transport.shutdown()
+    return try result.get()
+  }
+
+  typealias BrokenAccount = (name: String, streams: [EventStream], reason: String)
+
+  private func run(transport: AsyncHTTPTransport, extraServices: [any Service], announce: (AccountSetup) -> Void)
+    async throws -> (outcomes: [StreamKey: StreamOutcome], broken: [BrokenAccount])
+  {
     let setup = AccountSetup(
       configuration: configuration, transport: transport, clock: clock, logger: logger, since: since)
     for account in setup.broken {

@@ -32,7 +32,19 @@ struct DemoCommand: AsyncParsableCommand {
     } catch {
       emulator = try await RunningEmulator.start(engine: engine, port: 0, logger: logger)
     }
-    defer { Task { await emulator.stop() } }
+    do {
+      try await collect(emulator: emulator, engine: engine, directory: directory, logger: logger)
+    } catch {
+      await emulator.stop()
+      throw error
+    }
+    await emulator.stop()
+    say("Demo stopped; its files stay in \(directory).")
+  }
+
+  private func collect(emulator: RunningEmulator, engine: EmulatorEngine, directory: String, logger: Logger)
+    async throws
+  {
     let configPath = directory + "/vigil.yaml"
     try Self.write(engine.issueToken().token + "\n", to: directory + "/demo-token.jwt", mode: 0o600)
     try Self.write(Self.configuration(url: emulator.baseURL), to: configPath, mode: 0o644)
@@ -59,7 +71,6 @@ struct DemoCommand: AsyncParsableCommand {
     let (outcomes, broken) = try await run.run()
     try? store.close()
     _ = CollectionRun.report(outcomes: outcomes, broken: broken)
-    say("Demo stopped; its files stay in \(directory).")
   }
 
   static func configuration(url: String) -> String {
