@@ -33,9 +33,7 @@ struct StreamCollector: Sendable {
       } catch {
         failedRounds += 1
         logger.error("cannot read the stream's state from the store", metadata: ["error": "\(error)"])
-        if options.untilCaughtUp, failedRounds >= options.roundsBeforeGivingUp { return .failed(error.description) }
-        guard await control.idle(options.failureBackoff.delay(attempt: failedRounds, using: &generator), clock: clock)
-        else { return .stopped }
+        if let end = await retry(after: error.description, round: failedRounds, using: &generator) { return end }
       }
     }
     failedRounds = 0
@@ -56,13 +54,8 @@ struct StreamCollector: Sendable {
         } else {
           logger.warning("collection failed; will retry", metadata: ["reason": "\(error)"])
           // Throttling passes by itself (another client may share the token): wait, never give up on it.
-          if case .rateLimited = error {
-            failedRounds = min(failedRounds, options.roundsBeforeGivingUp - 1)
-          } else if options.untilCaughtUp, failedRounds >= options.roundsBeforeGivingUp {
-            return .failed(error.description)
-          }
-          let delay = options.failureBackoff.delay(attempt: failedRounds - 1, using: &generator)
-          guard await control.idle(delay, clock: clock) else { return .stopped }
+          if case .rateLimited = error { failedRounds = min(failedRounds, options.roundsBeforeGivingUp - 1) }
+          if let end = await retry(after: error.description, round: failedRounds, using: &generator) { return end }
         }
         continue
       }
@@ -104,9 +97,7 @@ struct StreamCollector: Sendable {
         failedRounds += 1
         logger.error("cannot store events; the page will be read again", metadata: ["error": "\(error)"])
         await recordFailure(error.description)
-        if options.untilCaughtUp, failedRounds >= options.roundsBeforeGivingUp { return .failed(error.description) }
-        let delay = options.failureBackoff.delay(attempt: failedRounds - 1, using: &generator)
-        guard await control.idle(delay, clock: clock) else { return .stopped }
+        if let end = await retry(after: error.description, round: failedRounds, using: &generator) { return end }
         continue
       }
       if caughtUp {
@@ -115,6 +106,16 @@ struct StreamCollector: Sendable {
       }
     }
     return .stopped
+  }
+
+  /// After the `round`-th failure in a row: gives up (with `--until-caught-up`, after enough rounds) or
+  /// backs off. Nil means try again.
+  private func retry(after message: String, round: Int, using generator: inout SystemRandomNumberGenerator) async
+    -> StreamOutcome?
+  {
+    if options.untilCaughtUp, round >= options.roundsBeforeGivingUp { return .failed(message) }
+    let delay = options.failureBackoff.delay(attempt: round - 1, using: &generator)
+    return await control.idle(delay, clock: clock) ? nil : .stopped
   }
 
   private func recordFailure(_ message: String) async {

@@ -111,14 +111,15 @@ package final class SQLiteEventStore: EventStore {
               db, sql: "SELECT count(*) FROM events WHERE \(expired) AND sequence > ?",
               arguments: [eventStream.rawValue, cutoffValue, slowest.sequence]) ?? 0
         }
-        let limit = force || slowest == nil ? "" : " AND sequence <= \(slowest?.sequence ?? 0)"
+        // Unless forced, only what the slowest consumer has processed goes.
+        let processed = force ? Int64.max : slowest?.sequence ?? Int64.max
+        let deletable = "\(expired) AND sequence <= ?"
+        let arguments: StatementArguments = [eventStream.rawValue, cutoffValue, processed]
         // Keep per-account counts right: count what goes, per account, before deleting it.
         let perAccount = try Row.fetchAll(
-          db,
-          sql: "SELECT \(account) AS account, count(*) AS n FROM events WHERE \(expired)\(limit) GROUP BY \(account)",
-          arguments: [eventStream.rawValue, cutoffValue])
-        try db.execute(
-          sql: "DELETE FROM events WHERE \(expired)\(limit)", arguments: [eventStream.rawValue, cutoffValue])
+          db, sql: "SELECT \(account) AS account, count(*) AS n FROM events WHERE \(deletable) GROUP BY \(account)",
+          arguments: arguments)
+        try db.execute(sql: "DELETE FROM events WHERE \(deletable)", arguments: arguments)
         let deleted = db.changesCount
         for row in perAccount {
           try db.execute(

@@ -19,14 +19,19 @@ struct StatusCommand: AsyncParsableCommand {
 
   func run() async throws {
     let configuration = try config.load()
-    let store = try StoreOpener.open(configuration.storage)
-    let states: [StreamState]
-    do {
-      states = try await store.streamStates()
-    } catch {
-      throw CLIError(error.description)
+    var states: [StreamState] = []
+    // Asking for status never creates a store: with none yet, every configured stream is "not started".
+    if case .sqlite(let path) = configuration.storage, !FileManager.default.fileExists(atPath: path) {
+      if format == .table { say("no store at \(path) yet: run `vigil collect` to start collecting") }
+    } else {
+      let store = try StoreOpener.open(configuration.storage)
+      do {
+        states = try await store.streamStates()
+      } catch {
+        throw CLIError(error.description)
+      }
+      try? store.close()
     }
-    try? store.close()
     let now = SystemClock().now
     var rows = states
     // Configured streams that never ran still get a row.

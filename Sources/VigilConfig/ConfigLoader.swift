@@ -211,7 +211,10 @@ package struct ConfigLoader {
 
   /// Relative paths in the file are relative to the file's own directory.
   static func resolve(_ path: String, in directory: String) -> String {
-    path.hasPrefix("/") || directory == "." ? path : directory + "/" + path
+    var relative = Substring(path)
+    while relative.hasPrefix("./") { relative = relative.dropFirst(2) }
+    if path.hasPrefix("/") || directory == "." { return path }
+    return relative.isEmpty || relative == "." ? directory : directory + "/" + relative
   }
 
   static func problem(_ error: YamlError, file: String) -> ConfigProblem {

@@ -78,6 +78,19 @@ import VigilCore
     #expect(configuration.collector.pollInterval == 30)
   }
 
+  @Test func dotPathsResolveToTheFilesDirectory() throws {
+    let configuration = try load(
+      """
+      data_dir: .
+      accounts:
+        - name: acme
+          token_file: ./keys/acme.jwt
+      """)
+    #expect(configuration.dataDirectory == "/etc/vigil")
+    #expect(configuration.storage == .sqlite(path: "/etc/vigil/vigil.db"))
+    #expect(configuration.accounts[0].token == .file("/etc/vigil/keys/acme.jwt"))
+  }
+
   @Test func environmentOverridesTheFile() throws {
     let configuration = try load(
       """
