@@ -48,6 +48,10 @@ let package = Package(
       dependencies: ["EventsAPIModel", "VigilJSON"],
       swiftSettings: strict),
     .target(
+      name: "VigilQuery",
+      dependencies: ["VigilCore", "EventsAPIModel", "VigilJSON"],
+      swiftSettings: strict),
+    .target(
       name: "VigilConfig",
       dependencies: ["VigilCore", "EventsAPIModel", .product(name: "Yams", package: "Yams")],
       swiftSettings: strict),
@@ -56,7 +60,7 @@ let package = Package(
     .target(
       name: "SQLiteStore",
       dependencies: [
-        "VigilCore", "EventsAPIModel", "VigilJSON",
+        "VigilCore", "VigilQuery", "EventsAPIModel", "VigilJSON",
         .product(name: "GRDB", package: "GRDB.swift"),
         .product(name: "GRDBSQLite", package: "GRDB.swift"),
       ],
@@ -95,7 +99,7 @@ let package = Package(
       name: "VigilCLI",
       dependencies: [
         "Collector", "EventsAPI", "EventsAPIModel", "Emulator", "EmulatorCore", "SQLiteStore", "VigilConfig",
-        "VigilCore", "VigilJSON",
+        "VigilCore", "VigilJSON", "VigilQuery",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
         .product(name: "Logging", package: "swift-log"),
         .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -148,12 +152,20 @@ let package = Package(
       exclude: ["Fixtures"],
       swiftSettings: strict),
     .testTarget(
+      name: "VigilQueryTests",
+      dependencies: [
+        "VigilQuery", "VigilCore", "EventsAPIModel", "VigilJSON",
+        .product(name: "PropertyBased", package: "swift-property-based"),
+      ],
+      exclude: ["Fixtures"],
+      swiftSettings: strict),
+    .testTarget(
       name: "VigilConfigTests",
       dependencies: ["VigilConfig", "VigilCore", "EventsAPIModel"],
       swiftSettings: strict),
     .testTarget(
       name: "SQLiteStoreTests",
-      dependencies: ["SQLiteStore", "VigilCore", "EventsAPIModel", "EmulatorCore"],
+      dependencies: ["SQLiteStore", "VigilCore", "VigilQuery", "EventsAPIModel", "EmulatorCore", "VigilJSON"],
       swiftSettings: strict),
     .testTarget(
       name: "CollectorTests",
@@ -164,7 +176,9 @@ let package = Package(
       swiftSettings: strict),
     .testTarget(
       name: "VigilCLITests",
-      dependencies: ["VigilCLI", "SQLiteStore", "VigilCore", "Emulator", "EmulatorCore", "EventsAPIModel"],
+      dependencies: [
+        "VigilCLI", "SQLiteStore", "VigilCore", "VigilQuery", "Emulator", "EmulatorCore", "EventsAPIModel",
+      ],
       swiftSettings: strict),
   ]
 )

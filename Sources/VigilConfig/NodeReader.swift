@@ -1,3 +1,4 @@
+import VigilCore
 import Yams
 
 /// Reads typed values out of a YAML node tree, collecting a line-numbered problem for anything wrong.

@@ -11,8 +11,11 @@ package struct Field: Sendable {
   package let sources: [EventStream: [String]]
   /// Short names that resolve to this field in queries (`ip`, `user`, …).
   package let aliases: [String]
-  /// Filtered or grouped on often enough to deserve an index in the store.
+  /// Filtered on selectively often enough to deserve an index in the store (aggregations read the
+  /// rollups instead, see ``Rollup``).
   package let indexed: Bool
+  /// Matched by free text in queries (a bare word searches every searchable field).
+  package let searchable: Bool
   /// The store migration that introduced its column; later fields get later migrations.
   package let schemaVersion: Int
   /// Reads the field from an event.
@@ -20,7 +23,7 @@ package struct Field: Sendable {
 
   init(
     _ name: String, _ type: FieldType, _ description: String, sources: [EventStream: [String]] = [:],
-    aliases: [String] = [], indexed: Bool = false, schemaVersion: Int = 1,
+    aliases: [String] = [], indexed: Bool = false, searchable: Bool? = nil, schemaVersion: Int = 1,
     value: @escaping @Sendable (CanonicalEvent) -> FieldValue?
   ) {
     self.name = name
@@ -29,6 +32,7 @@ package struct Field: Sendable {
     self.sources = sources
     self.aliases = aliases
     self.indexed = indexed
+    self.searchable = searchable ?? (type == .text)
     self.schemaVersion = schemaVersion
     self.value = value
   }

@@ -9,7 +9,7 @@ package enum FieldCatalog {
   ) { .string($0.account) }
   package static let stream = Field(
     "event.stream", .keyword, "The Events API stream: `signinattempts`, `itemusages` or `auditevents`.",
-    aliases: ["stream"], indexed: true
+    aliases: ["stream"]
   ) { .string($0.stream.rawValue) }
   package static let uuid = Field(
     "event.uuid", .keyword, "The event's uuid from the API (unique per account and stream).",
@@ -31,11 +31,11 @@ package enum FieldCatalog {
   package static let action = Field(
     "event.action", .keyword, "Sign-in category, item-usage action or audit action code.",
     sources: [.signInAttempts: ["category"], .itemUsages: ["action"], .auditEvents: ["action"]],
-    aliases: ["action", "category"], indexed: true
+    aliases: ["action", "category"], indexed: true, searchable: true
   ) { $0.action.field }
   package static let type = Field(
     "event.type", .keyword, "The sign-in type: the reason behind its category (`mfa_ok`, `password_secret_bad`, …).",
-    sources: [.signInAttempts: ["type"]], aliases: ["type"]
+    sources: [.signInAttempts: ["type"]], aliases: ["type"], searchable: true
   ) { $0.type.field }
   package static let userID = Field(
     "user.id", .keyword, "Who acted: the sign-in's target user, the item's user, the audit actor.",
@@ -49,7 +49,7 @@ package enum FieldCatalog {
     sources: [
       .signInAttempts: ["target_user.email"], .itemUsages: ["user.email"], .auditEvents: ["actor_details.email"],
     ],
-    aliases: ["user", "email"], indexed: true
+    aliases: ["user", "email"], indexed: true, searchable: true
   ) { $0.user.email.field }
   package static let userName = Field(
     "user.name", .text, "The acting user's name.",
@@ -78,7 +78,7 @@ package enum FieldCatalog {
   ) { $0.target.id.field }
   package static let targetEmail = Field(
     "target.email", .keyword, "Audit: the email of the object when it is a user.",
-    sources: [.auditEvents: ["object_details.email"]]
+    sources: [.auditEvents: ["object_details.email"]], searchable: true
   ) { $0.target.email.field }
   package static let targetName = Field(
     "target.name", .text, "Audit: the name of the object when it is a user.",
@@ -93,7 +93,7 @@ package enum FieldCatalog {
   ) { $0.aux.uuid.field }
   package static let auxEmail = Field(
     "aux.email", .keyword, "Audit: the auxiliary object's email when it is a user.",
-    sources: [.auditEvents: ["aux_details.email"]]
+    sources: [.auditEvents: ["aux_details.email"]], searchable: true
   ) { $0.aux.email.field }
   package static let auxName = Field(
     "aux.name", .text, "Audit: the auxiliary object's name when it is a user.",
@@ -108,7 +108,7 @@ package enum FieldCatalog {
     sources: [
       .signInAttempts: ["client.ip_address"], .itemUsages: ["client.ip_address"], .auditEvents: ["session.ip"],
     ],
-    aliases: ["ip"], indexed: true
+    aliases: ["ip"], indexed: true, searchable: true
   ) { $0.sourceIP.field }
   package static let countryCode = Field(
     "geo.country_code", .keyword, "ISO 3166-1 alpha-2 code of the client's country (the API sends a code or a name).",
@@ -116,20 +116,21 @@ package enum FieldCatalog {
       .signInAttempts: ["location.country", "country"], .itemUsages: ["location.country"],
       .auditEvents: ["location.country"],
     ],
-    aliases: ["country"], indexed: true
+    aliases: ["country"]
   ) { $0.geo.countryCode.field }
   package static let countryName = Field(
     "geo.country_name", .keyword, "Display name of the client's country.",
     sources: [
       .signInAttempts: ["location.country", "country"], .itemUsages: ["location.country"],
       .auditEvents: ["location.country"],
-    ]
+    ], searchable: true
   ) { $0.geo.countryName.field }
   package static let region = Field(
     "geo.region", .keyword, "Region of the client's location.", sources: all("location.region"), aliases: ["region"]
   ) { $0.geo.region.field }
   package static let city = Field(
-    "geo.city", .keyword, "City of the client's location.", sources: all("location.city"), aliases: ["city"]
+    "geo.city", .keyword, "City of the client's location.", sources: all("location.city"), aliases: ["city"],
+    searchable: true
   ) { $0.geo.city.field }
   package static let latitude = Field(
     "geo.lat", .double, "Latitude of the client's location.", sources: all("location.latitude")
@@ -139,7 +140,7 @@ package enum FieldCatalog {
   ) { $0.geo.longitude.field }
   package static let clientApp = Field(
     "client.app", .keyword, "The 1Password app (`1Password Browser Extension`, `1Password for Mac`, …).",
-    sources: clientPath("app_name"), aliases: ["app"]
+    sources: clientPath("app_name"), aliases: ["app"], searchable: true
   ) { $0.client.app.field }
   package static let clientAppVersion = Field(
     "client.app_version", .keyword, "The app's version.", sources: clientPath("app_version")
@@ -184,7 +185,7 @@ package enum FieldCatalog {
   package static let details = Field(
     "event.details", .keyword,
     "Sign-in: `details.value`, e.g. the continent, country or address a firewall rule blocked.",
-    sources: [.signInAttempts: ["details.value"]], aliases: ["details"]
+    sources: [.signInAttempts: ["details.value"]], aliases: ["details"], searchable: true
   ) { $0.details.field }
   package static let accountUUID = Field(
     "account.uuid", .keyword, "v2: the account the event belongs to, as the API names it.",

@@ -1,0 +1,61 @@
+/// A pre-aggregated count of events, kept exact by the store in the same transaction as the events
+/// themselves: per time bucket and per combination of its dimension fields, how many events there were
+/// (and, for the map, the sums of their coordinates). Searches whose fields are all dimensions read a
+/// rollup for the whole buckets of their time range and the events table only for the partial buckets
+/// at its edges, so dashboards over months of events read thousands of rows instead of millions.
+package struct Rollup: Sendable {
+  /// The family (`activity`, `users`): rollups of one family have the same dimensions.
+  package let family: String
+  package let granularity: Granularity
+  /// Key columns before the bucket: searches almost always name them, so they narrow the scan.
+  package let leading: [Field]
+  /// Key columns after the bucket.
+  package let trailing: [Field]
+  /// Whether the rollup keeps latitude and longitude sums (the `geo` stage's coordinates).
+  package let keepsCoordinates: Bool
+
+  package enum Granularity: Int64, Sendable, CaseIterable {
+    case hour = 3_600_000_000_000
+    case day = 86_400_000_000_000
+
+    package var name: String { self == .hour ? "hour" : "day" }
+    package var nanoseconds: Int64 { rawValue }
+  }
+
+  package var table: String { "rollup_\(family)_\(granularity.name)" }
+  package var dimensions: [Field] { leading + trailing }
+
+  /// The bucket an instant falls in (its start, in nanoseconds since the epoch).
+  package func bucket(_ nanoseconds: Int64) -> Int64 { Self.floor(nanoseconds, granularity.nanoseconds) }
+
+  package static func floor(_ value: Int64, _ step: Int64) -> Int64 {
+    let remainder = value % step
+    return remainder >= 0 ? value - remainder : value - remainder - step
+  }
+
+  package static func ceil(_ value: Int64, _ step: Int64) -> Int64 {
+    let floored = floor(value, step)
+    return floored == value ? value : floored + step
+  }
+
+  /// The rollups the store keeps, smallest family first (the planner takes the first that covers a search).
+  package static let all: [Rollup] = Granularity.allCases.map { activity($0) } + Granularity.allCases.map { users($0) }
+
+  /// Who did what from where, without the user: overviews, categories, countries, actions, timecharts.
+  private static func activity(_ granularity: Granularity) -> Rollup {
+    Rollup(
+      family: "activity", granularity: granularity, leading: [FieldCatalog.stream],
+      trailing: [
+        FieldCatalog.account, FieldCatalog.outcome, FieldCatalog.action, FieldCatalog.type, FieldCatalog.userType,
+        FieldCatalog.countryCode, FieldCatalog.countryName,
+      ],
+      keepsCoordinates: true)
+  }
+
+  /// Per user: top users by failures, by item usage, by admin changes.
+  private static func users(_ granularity: Granularity) -> Rollup {
+    Rollup(
+      family: "users", granularity: granularity, leading: [FieldCatalog.stream, FieldCatalog.outcome],
+      trailing: [FieldCatalog.account, FieldCatalog.action, FieldCatalog.userEmail], keepsCoordinates: false)
+  }
+}

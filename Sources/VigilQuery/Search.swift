@@ -1,0 +1,80 @@
+import Synchronization
+import VigilCore
+
+/// A store that can run search plans: SQLite, PostgreSQL, memory.
+package protocol SearchBackend: Sendable {
+  /// Runs a listing, handing each row (the plan's columns) to `row` as it is read; `row` returns
+  /// false to stop early.
+  func list(_ plan: SearchPlan, _ row: @escaping @Sendable (ResultRow) -> Bool) async throws(StoreError)
+
+  /// Runs an aggregation over `range`, rows in ``SearchPlan/aggregateColumns(_:)`` order; sorted and
+  /// limited as the plan says when `ordered`.
+  func aggregate(_ plan: SearchPlan, _ aggregation: Aggregation, range: TimeRange, ordered: Bool)
+    async throws(StoreError) -> [ResultRow]
+}
+
+/// Why a search did not run.
+package enum SearchError: Error, CustomStringConvertible {
+  case query(QueryError, text: String)
+  case store(StoreError)
+
+  package var description: String {
+    switch self {
+    case .query(let error, let text): error.rendered(in: text)
+    case .store(let error): error.description
+    }
+  }
+}
+
+/// The library entry point every interface uses (`vigil search`, `GET /api/search`, dashboards):
+/// text in, plan, rows out.
+package enum Search {
+  /// Parses and plans a query. `range` comes from `--from/--to/--last` (or the dashboard's picker).
+  package static func plan(
+    _ text: String, range: TimeRange = .all, now: Int64, defaultFields: [String] = Planner.summaryFields
+  ) throws(SearchError) -> SearchPlan {
+    do {
+      let query = try QueryParser.parse(text, now: now)
+      return try Planner(now: now, defaultFields: defaultFields).plan(query, range: range)
+    } catch {
+      throw .query(error, text: text)
+    }
+  }
+
+  /// Runs a plan to completion.
+  package static func run(_ plan: SearchPlan, on backend: some SearchBackend) async throws(SearchError)
+    -> SearchResult
+  {
+    do {
+      guard let aggregation = plan.aggregation else {
+        let collected = RowCollector()
+        try await backend.list(plan) { row in
+          collected.append(row)
+          return true
+        }
+        return SearchResult(
+          columns: plan.columns.map { ResultColumn(name: $0, type: SearchPlan.columnType($0, aggregation: nil)) },
+          rows: collected.rows)
+      }
+      let finisher = AggregateFinisher(plan: plan, aggregation: aggregation)
+      guard let shift = plan.compare else {
+        let rows = try await backend.aggregate(plan, aggregation, range: plan.range, ordered: true)
+        return finisher.finish(rows, previous: nil, sortedAndLimited: true)
+      }
+      let rows = try await backend.aggregate(plan, aggregation, range: plan.range, ordered: false)
+      let previous = try await backend.aggregate(
+        plan, aggregation, range: plan.range.shifted(by: shift), ordered: false)
+      return finisher.finish(rows, previous: previous, sortedAndLimited: false)
+    } catch {
+      throw .store(error)
+    }
+  }
+}
+
+/// Gathers streamed rows (a listing run to completion).
+final class RowCollector: Sendable {
+  private let storage = Mutex<[ResultRow]>([])
+
+  func append(_ row: ResultRow) { storage.withLock { $0.append(row) } }
+  var rows: [ResultRow] { storage.withLock { $0 } }
+}
