@@ -28,6 +28,16 @@ enum RowBinder {
       }
       index += 1
     }
+    for field in Schema.ipFields {
+      if case .string(let text)? = field.value(event), let address = IPAddress(text) {
+        address.bytes.withUnsafeBytes { bytes in
+          _ = sqlite3_bind_blob(statement, index, bytes.baseAddress, Int32(bytes.count), transient)
+        }
+      } else {
+        sqlite3_bind_null(statement, index)
+      }
+      index += 1
+    }
     event.raw.withUnsafeBytes { bytes in
       _ = sqlite3_bind_blob(
         statement, index, bytes.baseAddress ?? UnsafeRawPointer(bitPattern: 1), Int32(bytes.count), transient)

@@ -7,7 +7,7 @@ import VigilCore
 /// read concurrently. See ``EventStore`` for the contract.
 package final class SQLiteEventStore: EventStore {
   package let path: String
-  private let pool: DatabasePool
+  let pool: DatabasePool
 
   /// Opens (creating if needed) the database at `path` and brings its schema up to date.
   /// - Parameter maximumPages: caps the file's size in pages (tests of a full disk).
@@ -54,14 +54,17 @@ package final class SQLiteEventStore: EventStore {
       let insert = try db.cachedStatement(sql: Self.insertSQL)
       var result = CommitResult(inserted: 0, duplicates: 0)
       var newest: Timestamp?
+      var rollups = RollupWriter()
       for event in batch.events {
         if try RowBinder.insert(event, with: insert.sqliteStatement, connection: db.sqliteConnection) {
           result.inserted += 1
+          rollups.add(event)
           if newest.map({ event.time > $0 }) ?? true { newest = event.time }
         } else {
           result.duplicates += 1
         }
       }
+      try rollups.write(db)
       var state = try Self.state(batch.key, db: db) ?? StreamState(key: batch.key)
       if let newest, state.newestEventTime.map({ newest > $0 }) ?? true { state.newestEventTime = newest }
       state.apply(batch, result: result)
@@ -121,6 +124,7 @@ package final class SQLiteEventStore: EventStore {
           arguments: arguments)
         try db.execute(sql: "DELETE FROM events WHERE \(deletable)", arguments: arguments)
         let deleted = db.changesCount
+        if deleted > 0 { try RollupWriter.rebuild(stream: eventStream, cutoff: cutoffValue, db: db) }
         for row in perAccount {
           try db.execute(
             sql: "UPDATE streams SET events_stored = max(0, events_stored - ?) WHERE account = ? AND stream = ?",
@@ -245,7 +249,7 @@ package final class SQLiteEventStore: EventStore {
     }
   }
 
-  private func read<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws(StoreError) -> T {
+  func read<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws(StoreError) -> T {
     do {
       return try await pool.read(body)
     } catch {

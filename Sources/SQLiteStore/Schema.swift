@@ -1,19 +1,18 @@
+import Foundation
 import GRDB
 import VigilCore
 
 /// The store's tables, built from the field catalog. Each catalog field names the migration that
 /// introduced its column, so adding a field adds a migration instead of changing an old one.
 enum Schema {
-  /// The newest migration this Vigil knows.
-  static let version = FieldCatalog.fields.map(\.schemaVersion).max() ?? 1
+  /// The newest migration this Vigil knows (2: search structures — IP bytes, rollups, fewer indexes).
+  static let version = max(2, FieldCatalog.fields.map(\.schemaVersion).max() ?? 1)
 
   static var migrator: DatabaseMigrator {
     var migrator = DatabaseMigrator()
     migrator.registerMigration("v1") { db in
       try db.execute(sql: createEvents(fields: FieldCatalog.fields.filter { $0.schemaVersion == 1 }))
-      for statement in indexes(fields: FieldCatalog.fields.filter { $0.schemaVersion == 1 }) {
-        try db.execute(sql: statement)
-      }
+      for statement in version1Indexes { try db.execute(sql: statement) }
       try db.execute(
         sql: """
           CREATE TABLE streams (
@@ -31,20 +30,54 @@ enum Schema {
           );
           """)
     }
-    for version in 2..<max(2, version + 1) {
-      let added = FieldCatalog.fields.filter { $0.schemaVersion == version }
+    migrator.registerMigration("v2") { db in
+      // Search: aggregations read rollups, so only selective fields keep an index on the events.
+      for index in ["events_event_stream", "events_geo_country_code", "events_source_ip"] {
+        try db.execute(sql: "DROP INDEX IF EXISTS \(index)")
+      }
+      try addFields(version: 2, db: db)
+      db.add(function: ipBytesFunction)
+      for field in FieldCatalog.fields where field.type == .ip && field.schemaVersion < 2 {
+        try db.execute(sql: "ALTER TABLE events ADD COLUMN \(binaryColumn(field)) BLOB")
+        try db.execute(sql: "UPDATE events SET \(binaryColumn(field)) = vigil_ip_bytes(\(field.column))")
+      }
+      for statement in indexes(fields: FieldCatalog.fields) { try db.execute(sql: statement) }
+      for rollup in Rollup.all {
+        try db.execute(sql: createRollup(rollup))
+        try db.execute(sql: RollupWriter.rebuildSQL(rollup, before: nil), arguments: [])
+      }
+    }
+    for version in 3..<max(3, version + 1) {
       migrator.registerMigration("v\(version)") { db in
-        for field in added {
-          try db.execute(sql: "ALTER TABLE events ADD COLUMN \(field.column) \(sqlType(field.type))")
+        try addFields(version: version, db: db)
+        for statement in indexes(fields: FieldCatalog.fields.filter { $0.schemaVersion == version }) {
+          try db.execute(sql: statement)
         }
-        for statement in indexes(fields: added) { try db.execute(sql: statement) }
       }
     }
     return migrator
   }
 
-  /// Columns of the events table in insertion order: the catalog's, then the raw JSON.
-  static let columns: [String] = FieldCatalog.fields.map(\.column) + ["raw"]
+  private static func addFields(version: Int, db: Database) throws {
+    for field in FieldCatalog.fields where field.schemaVersion == version {
+      try db.execute(sql: "ALTER TABLE events ADD COLUMN \(field.column) \(sqlType(field.type))")
+      if field.type == .ip { try db.execute(sql: "ALTER TABLE events ADD COLUMN \(binaryColumn(field)) BLOB") }
+    }
+  }
+
+  /// Columns of the events table in insertion order: the catalog's, the IP fields' bytes, the raw JSON.
+  static let columns: [String] =
+    FieldCatalog.fields.map(\.column) + ipFields.map(binaryColumn) + ["raw"]
+
+  static let ipFields = FieldCatalog.fields.filter { $0.type == .ip }
+
+  /// IP fields are also stored as 16 bytes (``IPAddress``): CIDR blocks become index ranges.
+  static func binaryColumn(_ field: Field) -> String { field.column + "_bin" }
+
+  static let ipBytesFunction = DatabaseFunction("vigil_ip_bytes", argumentCount: 1, pure: true) { values in
+    guard let text = String.fromDatabaseValue(values[0]), let address = IPAddress(text) else { return nil }
+    return Data(address.bytes)
+  }
 
   static func createEvents(fields: [Field]) -> String {
     // AUTOINCREMENT: sequence numbers are never reused after retention deletes, so consumer
@@ -61,21 +94,38 @@ enum Schema {
     return "CREATE TABLE events (\n  " + columns.joined(separator: ",\n  ") + "\n)"
   }
 
+  /// The indexes migration v1 made (it is history: later migrations change them, never v1).
+  static let version1Indexes = [
+    "CREATE UNIQUE INDEX events_identity ON events (event_account, event_stream, event_uuid)",
+    "CREATE INDEX events_event_time ON events (event_time)",
+    "CREATE INDEX events_event_stream ON events (event_stream, event_time)",
+    "CREATE INDEX events_event_action ON events (event_action, event_time)",
+    "CREATE INDEX events_user_email ON events (user_email, event_time)",
+    "CREATE INDEX events_source_ip ON events (source_ip, event_time)",
+    "CREATE INDEX events_geo_country_code ON events (geo_country_code, event_time)",
+  ]
+
+  /// Indexes for the catalog's indexed fields (`IF NOT EXISTS`: v1 made some of them).
   static func indexes(fields: [Field]) -> [String] {
-    var statements: [String] = []
     let time = FieldCatalog.time.column
-    if fields.contains(where: { $0.name == FieldCatalog.uuid.name }) {
-      statements.append(
-        "CREATE UNIQUE INDEX events_identity ON events (\(FieldCatalog.account.column), "
-          + "\(FieldCatalog.stream.column), \(FieldCatalog.uuid.column))")
+    return fields.filter(\.indexed).map { field in
+      if field.name == FieldCatalog.time.name { return "CREATE INDEX IF NOT EXISTS events_\(time) ON events (\(time))" }
+      let column = field.type == .ip ? binaryColumn(field) : field.column
+      return "CREATE INDEX IF NOT EXISTS events_\(column) ON events (\(column), \(time))"
     }
-    for field in fields where field.indexed {
-      statements.append(
-        field.name == FieldCatalog.time.name
-          ? "CREATE INDEX events_\(time) ON events (\(time))"
-          : "CREATE INDEX events_\(field.column) ON events (\(field.column), \(time))")
+  }
+
+  static func createRollup(_ rollup: Rollup) -> String {
+    // Dimension columns have no declared type: an absent value is stored as the integer 0, which no
+    // text equals, because a key column cannot be NULL.
+    var columns = rollup.leading.map { "\($0.column) NOT NULL" } + ["bucket INTEGER NOT NULL"]
+    columns += rollup.trailing.map { "\($0.column) NOT NULL" }
+    columns.append("n INTEGER NOT NULL")
+    if rollup.keepsCoordinates {
+      columns += ["lat_sum REAL NOT NULL", "lon_sum REAL NOT NULL", "located INTEGER NOT NULL"]
     }
-    return statements
+    columns.append("PRIMARY KEY (\(RollupWriter.keyColumns(rollup).joined(separator: ", ")))")
+    return "CREATE TABLE \(rollup.table) (" + columns.joined(separator: ", ") + ") WITHOUT ROWID"
   }
 
   static func sqlType(_ type: FieldType) -> String {

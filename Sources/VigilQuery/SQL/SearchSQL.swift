@@ -41,14 +41,6 @@ package struct SearchSQL {
     let rollups = RollupChoice.rollups(for: plan, aggregation: aggregation)
     let segments = RollupChoice.segments(range, granularities: rollups.map(\.granularity))
     let metricFields = aggregation.metrics.compactMap(\.field)
-    var arms: [String] = []
-    for segment in segments {
-      let rollup = rollups.first { $0.granularity == segment.rollup }
-      arms.append(
-        arm(
-          plan, aggregation, rollup: segment.rollup == nil ? nil : rollup, range: segment.range,
-          metricFields: metricFields, &builder))
-    }
     var outer: [String] = []
     if let span = aggregation.span {
       let s1 = builder.bind(.integer(span))
@@ -71,6 +63,15 @@ package struct SearchSQL {
     if aggregation.coordinates {
       outer.append("SUM(lat) / NULLIF(SUM(located), 0)")
       outer.append("SUM(lon) / NULLIF(SUM(located), 0)")
+    }
+    // Placeholders bind in text order: the outer columns' come first, then the arms'.
+    var arms: [String] = []
+    for segment in segments {
+      let rollup = rollups.first { $0.granularity == segment.rollup }
+      arms.append(
+        arm(
+          plan, aggregation, rollup: segment.rollup == nil ? nil : rollup, range: segment.range,
+          metricFields: metricFields, &builder))
     }
     let names = SearchPlan.aggregateColumns(aggregation)
     var sql = "SELECT " + outer.enumerated().map { "\($1) AS c\($0)" }.joined(separator: ", ") + " FROM ("
