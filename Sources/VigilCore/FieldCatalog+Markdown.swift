@@ -8,8 +8,8 @@ extension FieldCatalog {
       "Generated from the field catalog (`Sources/VigilCore/FieldCatalog.swift`) by `vigil fields`; do not edit by hand.",
       "Every event, whatever its stream, has these fields; a field a stream does not carry is empty.",
       "Names are used as written in queries, rules, dashboards and exports; aliases are short forms.", "",
-      "| Field | Type | Aliases | Sign-in attempts | Item usages | Audit events | Description |",
-      "|---|---|---|---|---|---|---|",
+      "| Field | Type | Aliases | Sign-in attempts | Item usages | Audit events | Free text | Description |",
+      "|---|---|---|---|---|---|---|---|",
     ]
     for field in fields {
       let paths = EventStream.allCases.map { stream in
@@ -18,13 +18,23 @@ extension FieldCatalog {
       let aliases = field.aliases.map { "`\($0)`" }.joined(separator: ", ")
       lines.append(
         "| `\(field.name)` | \(field.type.rawValue) | \(aliases) | \(paths.joined(separator: " | ")) | "
-          + "\(field.description.replacingPipes) |")
+          + "\(field.searchable ? "yes" : "") | \(field.description.replacingPipes) |")
     }
     lines += [
       "", "Every event also keeps `raw`: the JSON object exactly as the API sent it.",
       "Fields marked indexed in the catalog have an index in the store: "
-        + fields.filter(\.indexed).map { "`\($0.name)`" }.joined(separator: ", ") + ".", "",
+        + fields.filter(\.indexed).map { "`\($0.name)`" }.joined(separator: ", ") + ".",
+      "Free text (a bare word in a query) matches the fields marked above.", "",
+      "Aggregations over these fields read rollups (exact counts per hour and per day) instead of the events:", "",
     ]
+    var families: [String] = []
+    for rollup in Rollup.all where !families.contains(rollup.family) {
+      families.append(rollup.family)
+      lines.append(
+        "- `\(rollup.family)`: " + rollup.dimensions.map { "`\($0.name)`" }.joined(separator: ", ")
+          + (rollup.keepsCoordinates ? ", with coordinate sums for `geo`" : ""))
+    }
+    lines.append("")
     return lines.joined(separator: "\n")
   }
 }
