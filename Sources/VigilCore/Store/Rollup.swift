@@ -28,14 +28,20 @@ package struct Rollup: Sendable {
   /// The bucket an instant falls in (its start, in nanoseconds since the epoch).
   package func bucket(_ nanoseconds: Int64) -> Int64 { Self.floor(nanoseconds, granularity.nanoseconds) }
 
+  /// The multiple of `step` at or below `value` (saturating at the ends of the 64-bit range).
   package static func floor(_ value: Int64, _ step: Int64) -> Int64 {
     let remainder = value % step
-    return remainder >= 0 ? value - remainder : value - remainder - step
+    guard remainder < 0 else { return value - remainder }
+    let (result, overflow) = (value - remainder).subtractingReportingOverflow(step)
+    return overflow ? Int64.min : result
   }
 
+  /// The multiple of `step` at or above `value` (saturating at the ends of the 64-bit range).
   package static func ceil(_ value: Int64, _ step: Int64) -> Int64 {
     let floored = floor(value, step)
-    return floored == value ? value : floored + step
+    guard floored != value else { return value }
+    let (result, overflow) = floored.addingReportingOverflow(step)
+    return overflow ? Int64.max : result
   }
 
   /// The rollups the store keeps, smallest family first (the planner takes the first that covers a search).

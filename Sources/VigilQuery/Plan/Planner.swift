@@ -158,7 +158,7 @@ package struct Planner {
   /// About a hundred buckets over the range, in a round unit.
   func autoSpan(_ range: TimeRange) -> Int64 {
     guard let from = range.from else { return TimeExpression.day }
-    let length = max(1, (range.to ?? now) - from)
+    let length = max(1, (range.to ?? now) &- from)
     let minute: Int64 = 60 * TimeExpression.second
     let steps: [Int64] = [
       minute, 5 * minute, 10 * minute, 15 * minute, 30 * minute, 60 * minute, 180 * minute, 360 * minute,

@@ -38,9 +38,13 @@ package enum TimeExpression {
     }
     if lowered.hasPrefix("-"), let offset = duration(lowered.dropFirst()) { return now - offset }
     if let date = date(text) { return date }
-    guard text.count <= 40, let time = Timestamp(rfc3339: text) else { return nil }
+    guard text.count <= 40, let time = Timestamp(rfc3339: text), Self.seconds.contains(time.seconds) else { return nil }
     return FieldValue.nanoseconds(time)
   }
+
+  /// Instants are nanoseconds in 64 bits: years 1900 to 2200 keep every sum and shift in range.
+  static let years: ClosedRange<Int64> = 1900...2200
+  static let seconds: ClosedRange<Int64> = -2_208_988_800...7_258_118_400
 
   /// `YYYY-MM-DD` as the start of that UTC day.
   package static func date(_ text: String) -> Int64? {
@@ -48,7 +52,7 @@ package enum TimeExpression {
     guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
       parts.allSatisfy({ $0.allSatisfy(\.isASCII) }),
       let year = Int64(parts[0]), let month = Int64(parts[1]), let day = Int64(parts[2]),
-      (1...12).contains(month), (1...daysIn(month: month, year: year)).contains(day)
+      (1...12).contains(month), (1...daysIn(month: month, year: year)).contains(day), Self.years.contains(year)
     else { return nil }
     return daysFromCivil(year: year, month: month, day: day) * Self.day
   }
@@ -116,6 +120,10 @@ package struct TimeRange: Hashable, Sendable {
   }
 
   package func shifted(by offset: Int64) -> TimeRange {
-    TimeRange(from: from.map { $0 - offset }, to: to.map { $0 - offset })
+    func shift(_ value: Int64) -> Int64 {
+      let (result, overflow) = value.subtractingReportingOverflow(offset)
+      return overflow ? (offset > 0 ? Int64.min : Int64.max) : result
+    }
+    return TimeRange(from: from.map(shift), to: to.map(shift))
   }
 }
