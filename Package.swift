@@ -119,6 +119,12 @@ let package = Package(
       path: "Benchmarks/IngestBaseline",
       swiftSettings: strict),
 
+    .executableTarget(
+      name: "SearchBench",
+      dependencies: ["SQLiteStore", "VigilQuery", "VigilCore", "EmulatorCore", "EventsAPIModel", "VigilJSON"],
+      path: "Benchmarks/SearchBench",
+      swiftSettings: strict),
+
     // Tests: one target per module.
     .testTarget(
       name: "VigilJSONTests",

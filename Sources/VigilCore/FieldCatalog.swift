@@ -13,7 +13,7 @@ package enum FieldCatalog {
   ) { .string($0.stream.rawValue) }
   package static let uuid = Field(
     "event.uuid", .keyword, "The event's uuid from the API (unique per account and stream).",
-    sources: all("uuid")
+    sources: all("uuid"), aliases: ["uuid"]
   ) { .string($0.uuid) }
   package static let time = Field(
     "event.time", .time, "When the event happened, as the API reports it (nanoseconds kept); never the ingest time.",

@@ -1,0 +1,158 @@
+import EventsAPIModel
+import Foundation
+import VigilCore
+import VigilJSON
+import VigilQuery
+
+/// Writes search results as they stream in: an aligned table for people, JSON, NDJSON or CSV for
+/// programs. Every value is attacker-controlled (names, user agents, cities): control characters never
+/// reach a terminal, CSV cells never start a spreadsheet formula, JSON is escaped by the writer.
+final class ResultWriter: @unchecked Sendable {
+  enum Format: String, CaseIterable, Sendable {
+    case table, json, ndjson, csv
+  }
+
+  private let format: Format
+  private let columns: [ResultColumn]
+  private let output: FileHandle
+  private let lock = NSLock()
+  private var rowsWritten = 0
+  /// Table rows held back to size the columns (the first screenfuls), then written as they come.
+  private var pending: [[String]] = []
+  private var widths: [Int]?
+  private var buffer: [UInt8] = []
+
+  static let tableSample = 500
+  static let widestCell = 60
+
+  init(format: Format, columns: [ResultColumn], output: FileHandle = .standardOutput) {
+    self.format = format
+    self.columns = columns
+    self.output = output
+    switch format {
+    case .json: buffer += Array("[".utf8)
+    case .csv: line(columns.map { Self.csvCell($0.name) }.joined(separator: ","))
+    case .table, .ndjson: break
+    }
+  }
+
+  var count: Int { lock.withLock { rowsWritten } }
+
+  func write(_ row: ResultRow) {
+    lock.withLock {
+      rowsWritten += 1
+      switch format {
+      case .table:
+        let cells = row.map { Self.text($0, forTerminal: true) }
+        if let widths {
+          line(Self.tableLine(cells, widths))
+        } else {
+          pending.append(cells)
+          if pending.count >= Self.tableSample { flushTable() }
+        }
+      case .ndjson: line(jsonObject(row))
+      case .json: buffer += Array(((rowsWritten == 1 ? "\n" : ",\n") + jsonObject(row)).utf8)
+      case .csv: line(row.map { Self.csvCell(Self.text($0, forTerminal: false)) }.joined(separator: ","))
+      }
+      if buffer.count >= 1 << 16 { flush() }
+    }
+  }
+
+  func finish() {
+    lock.withLock {
+      switch format {
+      case .table:
+        flushTable()
+        if rowsWritten == 0 { line("no events match") }
+      case .json: buffer += Array((rowsWritten == 0 ? "]\n" : "\n]\n").utf8)
+      case .ndjson, .csv: break
+      }
+      flush()
+    }
+  }
+
+  private func flushTable() {
+    if widths == nil {
+      let header = columns.map { $0.name.uppercased() }
+      var widths = header.map(\.count)
+      for cells in pending {
+        for (index, cell) in cells.enumerated() { widths[index] = min(Self.widestCell, max(widths[index], cell.count)) }
+      }
+      self.widths = widths
+      line(Self.tableLine(header, widths))
+    }
+    for cells in pending { line(Self.tableLine(cells, widths ?? [])) }
+    pending.removeAll()
+  }
+
+  private func line(_ text: String) {
+    buffer += Array(text.utf8)
+    buffer.append(10)
+  }
+
+  private func flush() {
+    guard !buffer.isEmpty else { return }
+    output.write(Data(buffer))
+    buffer.removeAll(keepingCapacity: true)
+  }
+
+  private func jsonObject(_ row: ResultRow) -> String {
+    var writer = JSONWriter(capacity: 256)
+    writer.beginObject()
+    for (column, value) in zip(columns, row) {
+      writer.key(column.name)
+      switch value {
+      case nil: writer.null()
+      case .string(let text)?: writer.string(text)
+      case .integer(let number)?: writer.raw(Array(String(number).utf8))
+      case .double(let number)?: writer.double(number)
+      case .time(let time)?: writer.string(time.rfc3339)
+      }
+    }
+    writer.endObject()
+    return String(decoding: writer.bytes, as: UTF8.self)
+  }
+
+  static func text(_ value: FieldValue?, forTerminal: Bool) -> String {
+    let text: String
+    switch value {
+    case nil: return forTerminal ? "-" : ""
+    case .string(let string)?: text = string
+    case .integer(let number)?: return String(number)
+    case .double(let number)?: return String(number)
+    case .time(let time)?: return time.rfc3339
+    }
+    guard forTerminal else { return text }
+    // Terminal control sequences in event fields must not reach the screen.
+    return String(
+      String.UnicodeScalarView(
+        text.unicodeScalars.map { scalar in
+          scalar.properties.generalCategory == .control || scalar.properties.generalCategory == .format
+            ? "\u{FFFD}" : scalar
+        }))
+  }
+
+  static func tableLine(_ cells: [String], _ widths: [Int]) -> String {
+    zip(cells, widths).map { cell, width in
+      let shown = cell.count > width ? String(cell.prefix(max(1, width - 1))) + "…" : cell
+      return shown + String(repeating: " ", count: max(0, width - shown.count))
+    }.joined(separator: "  ").trimmingTrailingSpaces()
+  }
+
+  /// RFC 4180 quoting; a leading `=`, `+`, `-`, `@`, tab or CR gets a `'` so that spreadsheets do not
+  /// run a value as a formula.
+  static func csvCell(_ text: String) -> String {
+    var text = text
+    if let first = text.unicodeScalars.first, "=+-@\t\r".unicodeScalars.contains(first) { text = "'" + text }
+    guard text.contains(where: { $0 == "," || $0 == "\"" || $0.isNewline }) else { return text }
+    return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+  }
+}
+
+extension String {
+  fileprivate func trimmingTrailingSpaces() -> String {
+    var result = self
+    while result.last == " " { result.removeLast() }
+    return result
+  }
+}

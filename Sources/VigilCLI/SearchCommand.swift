@@ -1,0 +1,120 @@
+import ArgumentParser
+import EventsAPI
+import Foundation
+import SQLiteStore
+import VigilConfig
+import VigilCore
+import VigilQuery
+
+/// `vigil search 'QUERY'`: the query language from the command line (see `docs/query.md`).
+struct SearchCommand: AsyncParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "search", abstract: "Search stored events with the query language (see docs/query.md).",
+    discussion: """
+      Examples:
+        vigil search 'signin outcome:failure' --last 24h
+        vigil search 'signin outcome:failure | top 10 user' --last 7d
+        vigil search 'itemusage | count by action, app' --from 2026-11-01 --to 2026-11-08
+        vigil search 'signin | timechart span=1h count by outcome | compare 1d' --last 2d --format csv
+      """)
+
+  @OptionGroup var config: ConfigOptions
+  @Argument(help: "The query; empty lists the newest events.") var query: String = ""
+  @Option(help: "Events from this time: 2026-11-01, 2026-11-01T09:30:00Z, now-7d, today, yesterday.")
+  var from: String?
+  @Option(help: "Events before this time (same forms as --from).") var to: String?
+  @Option(help: "Events of the last span: 15m, 24h, 7d, 4w (instead of --from).") var last: String?
+  @Option(help: "table (default on a terminal), json, ndjson (default otherwise) or csv.")
+  var format: OutputFormat?
+  @Flag(help: "Print the SQL and SQLite's query plan instead of running the search.") var explain = false
+
+  enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
+    case table, json, ndjson, csv
+  }
+
+  func run() async throws {
+    let configuration = try config.load()
+    let now = FieldValue.nanoseconds(SystemClock().now)
+    let range = try Self.range(from: from, to: to, last: last, now: now)
+    let format = self.format ?? (isatty(STDOUT_FILENO) == 1 ? .table : .ndjson)
+    // A listing on a terminal shows the summary columns; machine formats get every field.
+    let defaults = format == .table ? Planner.summaryFields : FieldCatalog.fields.map(\.name)
+    let plan: SearchPlan
+    do {
+      plan = try Search.plan(query, range: range, now: now, defaultFields: defaults)
+    } catch {
+      FileHandle.standardError.write(Data((error.description + "\n").utf8))
+      throw ExitCode(2)
+    }
+    guard case .sqlite(let path) = configuration.storage, FileManager.default.fileExists(atPath: path) else {
+      throw CLIError("no store at \(configuration.storage) yet: run `vigil collect` (or `vigil demo`) first")
+    }
+    let store = try StoreOpener.open(configuration.storage)
+    defer { try? store.close() }
+    if explain {
+      try await printExplanation(plan, store)
+      return
+    }
+    let columns = plan.columns.map {
+      ResultColumn(name: $0, type: SearchPlan.columnType($0, aggregation: plan.aggregation))
+    }
+    let writer = ResultWriter(format: ResultWriter.Format(rawValue: format.rawValue) ?? .ndjson, columns: columns)
+    do throws(SearchError) {
+      if plan.aggregation == nil {
+        // Listings stream: rows are written as SQLite reads them.
+        do {
+          try await store.list(plan) { row in
+            writer.write(row)
+            return true
+          }
+        } catch {
+          throw .store(error)
+        }
+      } else {
+        for row in try await Search.run(plan, on: store).rows { writer.write(row) }
+      }
+    } catch {
+      throw CLIError(error.description)
+    }
+    writer.finish()
+  }
+
+  private func printExplanation(_ plan: SearchPlan, _ store: SQLiteEventStore) async throws {
+    let sql = SearchSQL(dialect: .sqlite)
+    let statement =
+      plan.aggregation.map { sql.aggregate(plan, $0, range: plan.range, ordered: plan.compare == nil) }
+      ?? sql.listing(plan)
+    say(statement.sql)
+    say("parameters: " + statement.parameters.map { "\($0)" }.joined(separator: ", "))
+    do {
+      for line in try await store.explain(statement) { say("plan: " + line) }
+    } catch {
+      throw CLIError(error.description)
+    }
+  }
+
+  /// The time range from `--from/--to/--last`, with errors that show the accepted forms.
+  static func range(from: String?, to: String?, last: String?, now: Int64) throws -> TimeRange {
+    var range = TimeRange.all
+    if let last {
+      guard let parsed = TimeExpression.range(last.hasPrefix("last ") ? last : "last " + last, now: now) else {
+        throw ValidationError("--last expects a span such as 15m, 24h, 7d or 4w, not '\(last)'")
+      }
+      range = parsed
+    }
+    if let from {
+      guard let start = TimeExpression.range(from, now: now)?.from ?? TimeExpression.instant(from, now: now) else {
+        throw ValidationError(
+          "--from expects a time such as 2026-11-01, 2026-11-01T09:30:00Z, now-7d, today or yesterday, not '\(from)'")
+      }
+      range.from = start
+    }
+    if let to {
+      guard let end = TimeExpression.instant(to, now: now) else {
+        throw ValidationError("--to expects a time such as 2026-11-08, 2026-11-08T00:00:00Z or now-1h, not '\(to)'")
+      }
+      range.to = end
+    }
+    return range
+  }
+}
