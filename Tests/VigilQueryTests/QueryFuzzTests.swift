@@ -96,7 +96,7 @@ import VigilCore
   static let vocabulary: Set<String> = {
     var words: Set<String> = [
       "SELECT", "FROM", "WHERE", "AND", "OR", "NOT", "AS", "GROUP", "BY", "ORDER", "ASC", "DESC", "LIMIT", "UNION",
-      "ALL", "IN", "IS", "NULL", "LIKE", "ESCAPE", "BETWEEN", "CASE", "WHEN", "THEN", "ELSE", "END", "CAST",
+      "ALL", "IN", "IS", "NULL", "LIKE", "ILIKE", "ESCAPE", "BETWEEN", "CASE", "WHEN", "THEN", "ELSE", "END", "CAST",
       "TEXT", "BIGINT", "bigint", "FALSE", "NULLS", "FIRST", "LAST", "COALESCE", "NULLIF", "SUM", "COUNT", "DISTINCT",
       "MIN",
       "MAX", "AVG", "json_type", "json_extract", "jsonb_typeof", "convert_from", "jsonb", "text", "raw",

@@ -31,7 +31,7 @@ struct FilterSQL {
     case .text(let pattern):
       let like = Pattern.like([.anyRun] + Pattern.tokens(pattern) + [.anyRun])
       let parts = FieldCatalog.fields.filter(\.searchable).map { field in
-        "\(column(field, equality: false)) LIKE \(builder.bind(.text(like))) ESCAPE '\\'"
+        "\(column(field, equality: false)) \(builder.like) \(builder.bind(.text(like))) ESCAPE '\\'"
       }
       return twoValued("(" + parts.joined(separator: " OR ") + ")", negated)
     case .term(.raw(let path), let predicate):
@@ -56,7 +56,7 @@ struct FilterSQL {
     switch predicate {
     case .exists: return "\(column) IS NOT NULL"
     case .wildcard(let pattern):
-      return "\(column) LIKE \(builder.bind(.text(Pattern.like(Pattern.tokens(pattern))))) ESCAPE '\\'"
+      return "\(column) \(builder.like) \(builder.bind(.text(Pattern.like(Pattern.tokens(pattern))))) ESCAPE '\\'"
     case .network(let network):
       let target = binary ?? column
       return

@@ -44,6 +44,10 @@ struct SQLBuilder {
     }
   }
 
+  /// Case-insensitive matching: SQLite's `LIKE` folds ASCII letters; PostgreSQL needs `ILIKE` (which
+  /// also folds other letters: the one documented difference between the dialects).
+  var like: String { dialect == .sqlite ? "LIKE" : "ILIKE" }
+
   /// A sum of integers stays an integer.
   func integerSum(_ expression: String) -> String {
     dialect == .sqlite ? "SUM(\(expression))" : "CAST(SUM(\(expression)) AS BIGINT)"
