@@ -62,7 +62,9 @@ struct DemoCommand: AsyncParsableCommand {
     say("  configuration:       \(configPath)")
     say("In another terminal:")
     say("  vigil status --config \(configPath)")
-    say("  sqlite3 \(directory)/vigil.db \"SELECT event_stream, event_action, count(*) FROM events GROUP BY 1, 2\"")
+    say("  vigil search --config \(configPath) 'signin outcome:failure | top 10 user'")
+    say("  vigil search --config \(configPath) 'itemusage | count by action, app' --last 7d")
+    say("  vigil search --config \(configPath) 'signin | timechart span=1d count by outcome | compare 1d' --last 7d")
     say("Stop with Ctrl-C.")
     var run = CollectionRun(configuration: configuration, store: store, logger: logger)
     run.onCaughtUp = { events, seconds in
