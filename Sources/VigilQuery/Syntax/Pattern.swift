@@ -38,10 +38,6 @@ package enum Pattern {
     return result
   }
 
-  package static func hasWildcard(_ pattern: String) -> Bool {
-    tokens(pattern).contains { $0 == .anyRun || $0 == .one }
-  }
-
   /// Whether `text` matches the tokens entirely (greedy with backtracking to the last star: linear
   /// for the patterns people write, quadratic at worst, never exponential).
   package static func matches(_ tokens: [PatternToken], _ text: String) -> Bool {

@@ -30,10 +30,6 @@ package indirect enum Filter: Hashable, Sendable {
 package enum Target: Hashable, Sendable {
   case field(String)
   case raw([String])
-
-  package var catalogField: Field? {
-    if case .field(let name) = self { FieldCatalog.field(named: name) } else { nil }
-  }
 }
 
 /// A typed literal: converted to the field's type when the query is parsed.
