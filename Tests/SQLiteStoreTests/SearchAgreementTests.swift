@@ -10,25 +10,10 @@ import VigilQuery
 /// Events for search tests: twelve days of the emulator's organisation (with its attack scenarios),
 /// plus events with the awkward values attackers and old API versions send.
 enum SearchSample {
-  static let now = Timestamp(rfc3339: "2026-11-04T18:00:00Z") ?? Timestamp(seconds: 0)
+  static let now = SampleEvents.now
 
   static let events: [CanonicalEvent] = {
-    var options = EmulatorOptions()
-    options.users = 18
-    options.days = 12
-    guard let engine = try? EmulatorEngine(options: options, clock: ManualClock(start: now)) else { return [] }
-    var events: [CanonicalEvent] = []
-    for stream in EventStream.allCases {
-      for emulated in engine.allEvents(stream: stream) where emulated.insertedAt <= now {
-        var writer = JSONWriter(capacity: 512)
-        WireEncoder(version: .v2).encode(emulated.event, into: &writer)
-        if let event = Normalizer.normalize(
-          raw: writer.bytes, account: stream == .itemUsages ? "beta" : "acme", stream: stream, ingestedAt: now)
-        {
-          events.append(event)
-        }
-      }
-    }
+    var events = SampleEvents.generate(users: 18, days: 12) { $0 == .itemUsages ? "beta" : "acme" }
     let odd = [
       #"{"uuid":"odd-1","timestamp":"2026-11-01T10:15:00.123456789Z","category":"success","type":"mfa_ok","target_user":{"uuid":"U1","name":"Zoë \"Z\" O'Brien","email":"ZOE@Example.com"},"client":{"app_name":"1Password; DROP TABLE events;--","ip_address":"2001:db8::7"},"location":{"country":"Deutschland","city":"Köln","latitude":50.9,"longitude":6.9}}"#,
       #"{"uuid":"odd-2","timestamp":"2026-11-01T10:15:00.123456789Z","category":"credentials_failed","type":"password_secret_bad","target_user":{"email":"100%_sure@example.com","name":"%_\\*?"},"client":{"ip_address":"not-an-ip"}}"#,

@@ -38,24 +38,28 @@ enum StoreKind: String, CaseIterable, Sendable, CustomTestStringConvertible {
 enum SampleEvents {
   static let now = Timestamp(rfc3339: "2026-11-04T18:00:00Z") ?? Timestamp(seconds: 0)
 
-  static let all: [CanonicalEvent] = {
+  static let all: [CanonicalEvent] = generate(users: 25, days: 3) { _ in "acme" }
+
+  /// The emulator's organisation over `days` up to ``now``, each event in the account `account` names.
+  static func generate(users: Int, days: Int, account: (EventStream) -> String) -> [CanonicalEvent] {
     var options = EmulatorOptions()
-    options.users = 25
-    options.days = 3
+    options.users = users
+    options.days = days
     guard let engine = try? EmulatorEngine(options: options, clock: ManualClock(start: now)) else { return [] }
     var events: [CanonicalEvent] = []
     for stream in EventStream.allCases {
       for emulated in engine.allEvents(stream: stream) where emulated.insertedAt <= now {
         var writer = JSONWriter(capacity: 512)
         WireEncoder(version: .v2).encode(emulated.event, into: &writer)
-        let raw = writer.bytes
-        if let event = Normalizer.normalize(raw: raw, account: "acme", stream: stream, ingestedAt: now) {
+        if let event = Normalizer.normalize(
+          raw: writer.bytes, account: account(stream), stream: stream, ingestedAt: now)
+        {
           events.append(event)
         }
       }
     }
     return events
-  }()
+  }
 
   static func of(_ stream: EventStream) -> [CanonicalEvent] { all.filter { $0.stream == stream } }
 }
