@@ -160,7 +160,7 @@ let package = Package(
     .testTarget(
       name: "VigilQueryTests",
       dependencies: [
-        "VigilQuery", "VigilCore", "EventsAPIModel", "VigilJSON",
+        "VigilQuery", "VigilCore", "EventsAPIModel", "VigilJSON", "EmulatorCore",
         .product(name: "PropertyBased", package: "swift-property-based"),
       ],
       exclude: ["Fixtures"],

@@ -1,29 +1,14 @@
+import EmulatorCore
 import EventsAPIModel
 import Foundation
 import VigilCore
 import VigilQuery
 
-/// A small deterministic generator (SplitMix64): the same seed gives the same queries.
-struct SeededRandom: RandomNumberGenerator {
-  var state: UInt64
-
-  mutating func next() -> UInt64 {
-    state &+= 0x9E37_79B9_7F4A_7C15
-    var z = state
-    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-    return z ^ (z >> 31)
-  }
-
-  mutating func pick<T>(_ items: [T]) -> T { items[Int.random(in: 0..<items.count, using: &self)] }
-  mutating func chance(_ probability: Double) -> Bool { Double.random(in: 0..<1, using: &self) < probability }
-}
-
 /// Random queries in the language's own syntax, with values drawn from the events they run over so
 /// that they match something: filters of every kind, nested booleans, and every pipeline stage.
 struct RandomQueries {
   let events: [CanonicalEvent]
-  var random: SeededRandom
+  var random: SeededGenerator
 
   /// Fields the generator filters and groups on, with how it writes values for them.
   static let filterFields = [

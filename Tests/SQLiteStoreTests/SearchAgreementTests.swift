@@ -70,7 +70,7 @@ func agree(_ a: SearchResult, _ b: SearchResult) -> Bool {
     let first = try #require(times.min())
     let last = try #require(times.max())
     let now = FieldValue.nanoseconds(SearchSample.now)
-    var generator = RandomQueries(events: SearchSample.events, random: SeededRandom(state: 20_261_121))
+    var generator = RandomQueries(events: SearchSample.events, random: SeededGenerator(seed: 20_261_121))
     var checked = 0
     var rollupPlans = 0
     var nonEmpty = 0

@@ -1,3 +1,4 @@
+import EmulatorCore
 import PropertyBased
 import Testing
 import VigilCore
@@ -31,7 +32,7 @@ import VigilCore
     "raw.client.app_name:\"1Password*\" | stats count, min(time), max(time) by user",
   ]
 
-  static func hostile(_ random: inout SeededRandom) -> String {
+  static func hostile(_ random: inout SeededGenerator) -> String {
     switch Int.random(in: 0..<1000, using: &random) {
     case 0..<2:
       // Huge: up to and past the length limit.
@@ -56,7 +57,7 @@ import VigilCore
   }
 
   @Test func hundredThousandHostileQueriesParseOrFailWithAPosition() throws {
-    var random = SeededRandom(state: 0x5EED)
+    var random = SeededGenerator(seed: 0x5EED)
     var parsed = 0
     var refused = 0
     for _ in 0..<100_000 {
@@ -179,20 +180,4 @@ import VigilCore
       }
     }
   }
-}
-
-/// SplitMix64: reproducible random input.
-struct SeededRandom: RandomNumberGenerator {
-  var state: UInt64
-
-  mutating func next() -> UInt64 {
-    state &+= 0x9E37_79B9_7F4A_7C15
-    var z = state
-    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-    return z ^ (z >> 31)
-  }
-
-  mutating func pick<T>(_ items: [T]) -> T { items[Int.random(in: 0..<items.count, using: &self)] }
-  mutating func chance(_ probability: Double) -> Bool { Double.random(in: 0..<1, using: &self) < probability }
 }
