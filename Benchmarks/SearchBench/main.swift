@@ -34,11 +34,25 @@ case "run":
   let now =
     Int64(option("--now") ?? "") ?? FieldValue.nanoseconds(Timestamp(epochSeconds: Date().timeIntervalSince1970))
   let repeats = Int(option("--repeat") ?? "") ?? 5
-  let queries = arguments.dropFirst(3).filter { !$0.hasPrefix("--") && Int64($0) == nil && Int($0) == nil }
-  try await run(path: path, now: now, repeats: repeats, queries: Array(queries))
+  try await run(path: path, now: now, repeats: repeats, queries: positional(after: 3))
 default:
   FileHandle.standardError.write(Data("unknown command \(arguments[1])\n".utf8))
   exit(2)
+}
+
+/// Arguments from `start` on that are neither `--name` options nor their values.
+func positional(after start: Int) -> [String] {
+  var result: [String] = []
+  var index = start
+  while index < arguments.count {
+    if arguments[index].hasPrefix("--") {
+      index += 2
+    } else {
+      result.append(arguments[index])
+      index += 1
+    }
+  }
+  return result
 }
 
 func generate(path: String, events target: Int, days: Int) async throws {

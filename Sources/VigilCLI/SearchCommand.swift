@@ -55,9 +55,7 @@ struct SearchCommand: AsyncParsableCommand {
       try await printExplanation(plan, store)
       return
     }
-    let columns = plan.columns.map {
-      ResultColumn(name: $0, type: SearchPlan.columnType($0, aggregation: plan.aggregation))
-    }
+    let columns = plan.resultColumns
     let writer = ResultWriter(format: ResultWriter.Format(rawValue: format.rawValue) ?? .ndjson, columns: columns)
     do throws(SearchError) {
       if plan.aggregation == nil {

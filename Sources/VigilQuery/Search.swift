@@ -52,9 +52,7 @@ package enum Search {
           collected.append(row)
           return true
         }
-        return SearchResult(
-          columns: plan.columns.map { ResultColumn(name: $0, type: SearchPlan.columnType($0, aggregation: nil)) },
-          rows: collected.rows)
+        return SearchResult(columns: plan.resultColumns, rows: collected.rows)
       }
       let finisher = AggregateFinisher(plan: plan, aggregation: aggregation)
       guard let shift = plan.compare else {

@@ -5,9 +5,7 @@ import VigilCore
 package enum MemorySearch {
   package static func run(_ plan: SearchPlan, over events: [StoredEvent]) -> SearchResult {
     let filter = MemoryFilter(plan.filter)
-    func selected(_ range: TimeRange) -> [StoredEvent] {
-      events.filter { range.contains(FieldValue.nanoseconds($0.event.time)) && filter.matches($0.event) }
-    }
+    func selected(_ range: TimeRange) -> [StoredEvent] { select(events, filter, range) }
     guard let aggregation = plan.aggregation else { return list(plan, selected(plan.range)) }
     let current = aggregate(aggregation, selected(plan.range))
     let previous = plan.compare.map { shift in aggregate(aggregation, selected(plan.range.shifted(by: shift))) }
@@ -15,20 +13,19 @@ package enum MemorySearch {
       current, previous: previous, sortedAndLimited: false)
   }
 
+  /// The events in `range` that pass `filter`.
+  static func select(_ events: [StoredEvent], _ filter: MemoryFilter, _ range: TimeRange) -> [StoredEvent] {
+    events.filter { range.contains(FieldValue.nanoseconds($0.event.time)) && filter.matches($0.event) }
+  }
+
   static func list(_ plan: SearchPlan, _ events: [StoredEvent]) -> SearchResult {
     let names = FieldCatalog.fields.map(\.name) + [SearchPlan.sequenceColumn]
     var rows: [ResultRow] = events.map { stored in
       FieldCatalog.fields.map { $0.value(stored.event) } + [.integer(stored.sequence)]
     }
-    let keys = plan.sort.compactMap { key in
-      names.firstIndex(of: key.column).map { (index: $0, descending: key.descending) }
-    }
-    RowOrder.sort(&rows, by: keys)
-    if let limit = plan.limit { rows = Array(rows.prefix(limit)) }
+    RowOrder.apply(plan.sort, limit: plan.limit, to: &rows, names: names)
     let indexes = plan.columns.compactMap { names.firstIndex(of: $0) }
-    return SearchResult(
-      columns: plan.columns.map { ResultColumn(name: $0, type: SearchPlan.columnType($0, aggregation: nil)) },
-      rows: rows.map { row in indexes.map { row[$0] } })
+    return SearchResult(columns: plan.resultColumns, rows: rows.map { row in indexes.map { row[$0] } })
   }
 
   /// Rows in ``SearchPlan/aggregateColumns(_:)`` order, unsorted.
@@ -169,16 +166,8 @@ package struct AggregateFinisher {
       }
       names += aggregation.metrics.map { SearchPlan.previousColumn($0.description) }
     }
-    if !sortedAndLimited {
-      let keys = plan.sort.compactMap { key in
-        names.firstIndex(of: key.column).map { (index: $0, descending: key.descending) }
-      }
-      RowOrder.sort(&rows, by: keys)
-      if let limit = plan.limit { rows = Array(rows.prefix(limit)) }
-    }
+    if !sortedAndLimited { RowOrder.apply(plan.sort, limit: plan.limit, to: &rows, names: names) }
     let indexes = plan.columns.compactMap { names.firstIndex(of: $0) }
-    return SearchResult(
-      columns: plan.columns.map { ResultColumn(name: $0, type: SearchPlan.columnType($0, aggregation: aggregation)) },
-      rows: rows.map { row in indexes.map { row[$0] } })
+    return SearchResult(columns: plan.resultColumns, rows: rows.map { row in indexes.map { row[$0] } })
   }
 }

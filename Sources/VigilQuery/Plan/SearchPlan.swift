@@ -24,6 +24,13 @@ package struct SearchPlan: Hashable, Sendable {
     return columns
   }
 
+  /// The output columns with their types.
+  package var resultColumns: [ResultColumn] { Self.resultColumns(columns, aggregation: aggregation) }
+
+  package static func resultColumns(_ names: [String], aggregation: Aggregation?) -> [ResultColumn] {
+    names.map { ResultColumn(name: $0, type: columnType($0, aggregation: aggregation)) }
+  }
+
   /// The bucket column of timecharts.
   package static let timeColumn = "_time"
   /// The sequence number of listed events (the last tie-breaker of a listing's order).

@@ -58,6 +58,15 @@ package enum RowOrder {
     }
   }
 
+  /// Orders rows whose columns are `names` as the plan's sort says, then applies its limit.
+  package static func apply(_ sort: [SortKey], limit: Int?, to rows: inout [ResultRow], names: [String]) {
+    let keys = sort.compactMap { key in
+      names.firstIndex(of: key.column).map { (index: $0, descending: key.descending) }
+    }
+    Self.sort(&rows, by: keys)
+    if let limit { rows = Array(rows.prefix(limit)) }
+  }
+
   /// Sorts rows by `keys`, each naming a column index and a direction.
   package static func sort(_ rows: inout [ResultRow], by keys: [(index: Int, descending: Bool)]) {
     rows.sort { lhs, rhs in

@@ -25,7 +25,7 @@ package struct SearchSQL {
     if let limit = plan.limit { sql += " LIMIT \(builder.bind(.integer(Int64(limit))))" }
     return SQLStatement(
       sql: sql, parameters: builder.parameters,
-      columns: plan.columns.map { ResultColumn(name: $0, type: SearchPlan.columnType($0, aggregation: nil)) })
+      columns: SearchPlan.resultColumns(plan.columns, aggregation: nil))
   }
 
   static func listingColumn(_ name: String) -> String {
@@ -87,7 +87,7 @@ package struct SearchSQL {
     }
     return SQLStatement(
       sql: sql, parameters: builder.parameters,
-      columns: names.map { ResultColumn(name: $0, type: SearchPlan.columnType($0, aggregation: aggregation)) })
+      columns: SearchPlan.resultColumns(names, aggregation: aggregation))
   }
 
   /// One source of the union: the same columns from the events table (weight 1) or a rollup.

@@ -199,21 +199,21 @@ struct StageParser {
   }
 
   mutating func consumeSuffix(_ suffix: String) -> Bool {
-    let characters = Array(suffix)
-    guard index + characters.count <= text.count, Array(text[index..<index + characters.count]) == characters else {
-      return false
-    }
-    index += characters.count
+    guard startsWith(suffix) else { return false }
+    index += suffix.count
     return true
   }
 
+  /// Whether `word` stands at the cursor as a whole word.
   func lookahead(_ word: String) -> Bool {
-    let characters = Array(word)
-    guard index + characters.count <= text.count, Array(text[index..<index + characters.count]) == characters else {
-      return false
-    }
-    let after = index + characters.count
+    guard startsWith(word) else { return false }
+    let after = index + word.count
     return after == text.count || !(text[after].isLetter || text[after].isNumber || text[after] == "_")
+  }
+
+  private func startsWith(_ prefix: String) -> Bool {
+    let characters = Array(prefix)
+    return index + characters.count <= text.count && Array(text[index..<index + characters.count]) == characters
   }
 
   mutating func expect(_ character: Character) throws(QueryError) {
