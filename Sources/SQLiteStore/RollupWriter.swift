@@ -19,14 +19,23 @@ struct RollupWriter {
 
   private var totals: [[Key: Totals]] = Rollup.all.map { _ in [:] }
 
+  /// Every field some rollup keys on, read once per event (ingest's hot path).
+  private static let fields: [Field] = Rollup.all.flatMap(\.dimensions).reduce(into: []) { fields, field in
+    if !fields.contains(where: { $0.name == field.name }) { fields.append(field) }
+  }
+
+  /// For each rollup, where its dimensions stand in ``fields``.
+  private static let positions: [[Int]] = Rollup.all.map { rollup in
+    rollup.dimensions.compactMap { field in fields.firstIndex { $0.name == field.name } }
+  }
+
   mutating func add(_ event: CanonicalEvent) {
     let time = FieldValue.nanoseconds(event.time)
+    let values: [String?] = Self.fields.map { field in
+      if case .string(let value)? = field.value(event) { value } else { nil }
+    }
     for (index, rollup) in Rollup.all.enumerated() {
-      let key = Key(
-        bucket: rollup.bucket(time),
-        dimensions: rollup.dimensions.map { field in
-          if case .string(let value)? = field.value(event) { value } else { nil }
-        })
+      let key = Key(bucket: rollup.bucket(time), dimensions: Self.positions[index].map { values[$0] })
       var entry = totals[index][key] ?? Totals()
       entry.count += 1
       if rollup.keepsCoordinates, let lat = event.geo.latitude, let lon = event.geo.longitude {
