@@ -27,6 +27,7 @@ let package = Package(
     .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
     .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+    .package(url: "https://github.com/adam-fowler/compress-nio", from: "1.5.0"),
   ],
   targets: [
     // Pure logic: no NIO, no database. Builds and tests in seconds.
@@ -52,8 +53,16 @@ let package = Package(
       dependencies: ["VigilCore", "EventsAPIModel", "VigilJSON"],
       swiftSettings: strict),
     .target(
+      name: "VigilFormats",
+      dependencies: ["VigilCore", "EventsAPIModel", "VigilJSON"],
+      swiftSettings: strict),
+    .target(
+      name: "Enrichment",
+      dependencies: ["VigilCore", "EventsAPIModel", "VigilJSON"],
+      swiftSettings: strict),
+    .target(
       name: "VigilConfig",
-      dependencies: ["VigilCore", "EventsAPIModel", .product(name: "Yams", package: "Yams")],
+      dependencies: ["VigilCore", "Enrichment", "EventsAPIModel", .product(name: "Yams", package: "Yams")],
       swiftSettings: strict),
 
     // I/O wrappers.
@@ -161,6 +170,19 @@ let package = Package(
       name: "VigilQueryTests",
       dependencies: [
         "VigilQuery", "VigilCore", "EventsAPIModel", "VigilJSON", "EmulatorCore",
+        .product(name: "PropertyBased", package: "swift-property-based"),
+      ],
+      exclude: ["Fixtures"],
+      swiftSettings: strict),
+    .testTarget(
+      name: "VigilFormatsTests",
+      dependencies: ["VigilFormats", "VigilCore", "Enrichment", "EventsAPIModel", "VigilJSON"],
+      exclude: ["Fixtures"],
+      swiftSettings: strict),
+    .testTarget(
+      name: "EnrichmentTests",
+      dependencies: [
+        "Enrichment", "VigilCore", "EventsAPIModel", "VigilJSON",
         .product(name: "PropertyBased", package: "swift-property-based"),
       ],
       exclude: ["Fixtures"],

@@ -154,24 +154,34 @@ package final class SQLiteEventStore: EventStore {
 
   package func events(after sequence: Int64, limit: Int) async throws(StoreError) -> [StoredEvent] {
     try await read { db in
+      let restored = Schema.restoredFields.map(\.column).joined(separator: ", ")
       let rows = try Row.fetchCursor(
         db,
         sql: """
           SELECT sequence, \(FieldCatalog.account.column), \(FieldCatalog.stream.column), \
-          \(FieldCatalog.ingested.column), raw FROM events WHERE sequence > ? ORDER BY sequence LIMIT ?
+          \(FieldCatalog.ingested.column), raw, \(restored) FROM events WHERE sequence > ? ORDER BY sequence LIMIT ?
           """, arguments: [sequence, max(0, limit)])
       var events: [StoredEvent] = []
       while let row = try rows.next() {
-        guard let stream = EventStream(rawValue: row[2]) else { continue }
-        let raw: Data = row[4]
-        if let event = Normalizer.normalize(
-          raw: Array(raw), account: row[1], stream: stream, ingestedAt: FieldValue.timestamp(nanoseconds: row[3]))
-        {
-          events.append(StoredEvent(sequence: row[0], event: event))
-        }
+        if let event = Self.event(row: row) { events.append(StoredEvent(sequence: row[0], event: event)) }
       }
       return events
     }
+  }
+
+  /// An event from a row of `sequence, account, stream, ingested, raw, restored fields…`: normalized
+  /// again from its raw JSON, with what enrichment stored put back.
+  static func event(row: Row) -> CanonicalEvent? {
+    guard let stream = EventStream(rawValue: row[2]) else { return nil }
+    let raw: Data = row[4]
+    guard
+      var event = Normalizer.normalize(
+        raw: Array(raw), account: row[1], stream: stream, ingestedAt: FieldValue.timestamp(nanoseconds: row[3]))
+    else { return nil }
+    for (offset, field) in Schema.restoredFields.enumerated() {
+      field.restore?(&event, Schema.value(row[5 + offset], type: field.type))
+    }
+    return event
   }
 
   package func newestSequence() async throws(StoreError) -> Int64 {

@@ -71,6 +71,20 @@ enum Schema {
 
   static let ipFields = FieldCatalog.fields.filter { $0.type == .ip }
 
+  /// Fields the raw JSON does not determine: read back from their columns (``Field/restore``).
+  static let restoredFields = FieldCatalog.fields.filter { $0.restore != nil }
+
+  /// A stored column value as the catalog type says.
+  static func value(_ database: DatabaseValue, type: FieldType) -> FieldValue? {
+    switch database.storage {
+    case .null: nil
+    case .int64(let integer): type == .time ? .time(FieldValue.timestamp(nanoseconds: integer)) : .integer(integer)
+    case .double(let double): .double(double)
+    case .string(let string): .string(string)
+    case .blob: nil
+    }
+  }
+
   /// IP fields are also stored as 16 bytes (``IPAddress``): CIDR blocks become index ranges.
   static func binaryColumn(_ field: Field) -> String { field.column + "_bin" }
 

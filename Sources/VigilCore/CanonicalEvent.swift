@@ -34,6 +34,8 @@ package struct CanonicalEvent: Hashable, Sendable {
   package var details: String?
   /// v2 (MSP): the account the event belongs to, as the API names it.
   package var accountUUID: String?
+  /// Added at ingest from the user's databases, feeds and lookups (empty without them).
+  package var enrichment = Enrichment()
   package var raw: [UInt8]
 
   package init(account: String, stream: EventStream, uuid: String, time: Timestamp, ingestedAt: Timestamp, raw: [UInt8])

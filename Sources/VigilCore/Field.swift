@@ -18,12 +18,20 @@ package struct Field: Sendable {
   package let searchable: Bool
   /// The store migration that introduced its column; later fields get later migrations.
   package let schemaVersion: Int
+  /// Where the ECS export puts it (`docs/formats.md` has the whole mapping).
+  package let ecs: String
+  /// Where the OCSF export puts it.
+  package let ocsf: String
   /// Reads the field from an event.
   package let value: @Sendable (CanonicalEvent) -> FieldValue?
+  /// For fields that are not a function of the raw JSON (enrichment, and geo that a database may have
+  /// filled): puts a stored value back on an event normalized again from its raw JSON.
+  package let restore: (@Sendable (inout CanonicalEvent, FieldValue?) -> Void)?
 
   init(
     _ name: String, _ type: FieldType, _ description: String, sources: [EventStream: [String]] = [:],
     aliases: [String] = [], indexed: Bool = false, searchable: Bool? = nil, schemaVersion: Int = 1,
+    ecs: String, ocsf: String, restore: (@Sendable (inout CanonicalEvent, FieldValue?) -> Void)? = nil,
     value: @escaping @Sendable (CanonicalEvent) -> FieldValue?
   ) {
     self.name = name
@@ -34,6 +42,9 @@ package struct Field: Sendable {
     self.indexed = indexed
     self.searchable = searchable ?? (type == .text)
     self.schemaVersion = schemaVersion
+    self.ecs = ecs
+    self.ocsf = ocsf
+    self.restore = restore
     self.value = value
   }
 
@@ -57,4 +68,17 @@ extension Optional where Wrapped == Int {
 
 extension Optional where Wrapped == Double {
   var field: FieldValue? { self.map(FieldValue.double) }
+}
+
+extension Optional where Wrapped == FieldValue {
+  /// The stored string, for ``Field/restore``.
+  var string: String? { if case .string(let value)? = self { value } else { nil } }
+  var integer: Int? { if case .integer(let value)? = self { Int(exactly: value) } else { nil } }
+  var double: Double? {
+    switch self {
+    case .double(let value)?: value
+    case .integer(let value)?: Double(value)
+    default: nil
+    }
+  }
 }

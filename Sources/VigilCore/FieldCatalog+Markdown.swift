@@ -8,8 +8,10 @@ extension FieldCatalog {
       "Generated from the field catalog (`Sources/VigilCore/FieldCatalog.swift`) by `vigil fields`; do not edit by hand.",
       "Every event, whatever its stream, has these fields; a field a stream does not carry is empty.",
       "Names are used as written in queries, rules, dashboards and exports; aliases are short forms.", "",
-      "| Field | Type | Aliases | Sign-in attempts | Item usages | Audit events | Free text | Description |",
-      "|---|---|---|---|---|---|---|---|",
+      "The ECS and OCSF columns say where `vigil export --format ecs|ocsf` puts each field (`docs/formats.md`",
+      "has the whole mapping, with the fields each format derives).", "",
+      "| Field | Type | Aliases | Sign-in attempts | Item usages | Audit events | Free text | ECS | OCSF | Description |",
+      "|---|---|---|---|---|---|---|---|---|---|",
     ]
     for field in fields {
       let paths = EventStream.allCases.map { stream in
@@ -18,10 +20,13 @@ extension FieldCatalog {
       let aliases = field.aliases.map { "`\($0)`" }.joined(separator: ", ")
       lines.append(
         "| `\(field.name)` | \(field.type.rawValue) | \(aliases) | \(paths.joined(separator: " | ")) | "
-          + "\(field.searchable ? "yes" : "") | \(field.description.replacingPipes) |")
+          + "\(field.searchable ? "yes" : "") | \(field.ecs.replacingPipes) | \(field.ocsf.replacingPipes) | "
+          + "\(field.description.replacingPipes) |")
     }
     lines += [
       "", "Every event also keeps `raw`: the JSON object exactly as the API sent it.",
+      "Fields from schema 3 on (`geo.source` onwards) are enrichment: added at ingest from the databases, feeds and "
+        + "lookup tables named in `vigil.yaml` (`docs/enrichment.md`), empty without them.",
       "Fields marked indexed in the catalog have an index in the store: "
         + fields.filter(\.indexed).map { "`\($0.name)`" }.joined(separator: ", ") + ".",
       "Free text (a bare word in a query) matches the fields marked above.", "",

@@ -1,0 +1,44 @@
+import VigilCore
+
+/// Turns events into the bytes of one export format. Encoders hold no per-event state, so an export
+/// streams: each event is encoded and written as it is read.
+package protocol EventEncoder: Sendable {
+  /// Written once before the first event (the CSV header; empty for line-delimited JSON).
+  func header() -> [UInt8]
+  /// Appends one event, with its line ending.
+  func encode(_ event: CanonicalEvent, into output: inout [UInt8])
+}
+
+/// The formats `vigil export` and the sinks speak.
+package enum ExportFormat: String, Sendable, CaseIterable {
+  /// Elastic Common Schema, as Elastic's 1Password integration shapes it, one document per line.
+  case ecs
+  /// OCSF 1.3, one event per line.
+  case ocsf
+  /// The JSON the API returned, byte for byte, one event per line.
+  case raw
+  /// Every catalog field, one row per event.
+  case csv
+
+  package var encoder: any EventEncoder {
+    switch self {
+    case .ecs: ECSEncoder()
+    case .ocsf: OCSFEncoder()
+    case .raw: RawEncoder()
+    case .csv: CSVEncoder()
+    }
+  }
+
+  /// The file extension of an export in this format (before `.gz`).
+  package var fileExtension: String { self == .csv ? "csv" : "ndjson" }
+}
+
+/// The API's own JSON, as it arrived.
+package struct RawEncoder: EventEncoder {
+  package init() {}
+  package func header() -> [UInt8] { [] }
+  package func encode(_ event: CanonicalEvent, into output: inout [UInt8]) {
+    output.append(contentsOf: event.raw)
+    output.append(UInt8(ascii: "\n"))
+  }
+}
