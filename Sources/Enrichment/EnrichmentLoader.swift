@@ -67,7 +67,8 @@ package struct EnrichmentLoader: Sendable {
     enricher.feeds = ThreatFeedSet(feeds)
     for kind in LookupKind.allCases {
       guard let path = settings.lookups[kind] else { continue }
-      var status = SourceStatus(name: "lookups.\(kind.rawValue)", kind: "lookup (\(kind.rawValue))", location: path, checkedAt: now)
+      var status = SourceStatus(
+        name: "lookups.\(kind.rawValue)", kind: "lookup (\(kind.rawValue))", location: path, checkedAt: now)
       do {
         var table = enricher.lookups
         let parsed = try table.load(kind, bytes: try read(path))

@@ -27,7 +27,8 @@ package struct SourceEnricher: EventEnricher {
     if let vault = event.vaultID { enrichment.vaultName = lookups.vaults[vault.lowercased()] }
     if let item = event.itemID { enrichment.itemTitle = lookups.items[item.lowercased()] }
     let user =
-      event.user.email.flatMap { lookups.users[$0.lowercased()] } ?? event.user.id.flatMap {
+      event.user.email.flatMap { lookups.users[$0.lowercased()] }
+      ?? event.user.id.flatMap {
         lookups.users[$0.lowercased()]
       }
     enrichment.userDepartment = user?.department

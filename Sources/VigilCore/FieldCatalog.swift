@@ -17,7 +17,8 @@ package enum FieldCatalog {
   ) { .string($0.uuid) }
   package static let time = Field(
     "event.time", .time, "When the event happened, as the API reports it (nanoseconds kept); never the ingest time.",
-    sources: all("timestamp"), aliases: ["time", "@timestamp"], indexed: true, ecs: "@timestamp", ocsf: "time (ms), metadata.original_time"
+    sources: all("timestamp"), aliases: ["time", "@timestamp"], indexed: true, ecs: "@timestamp",
+    ocsf: "time (ms), metadata.original_time"
   ) { .time($0.time) }
   package static let ingested = Field(
     "event.ingested", .time, "When Vigil stored the event.", ecs: "event.ingested", ocsf: "metadata.logged_time"
@@ -31,11 +32,13 @@ package enum FieldCatalog {
   package static let action = Field(
     "event.action", .keyword, "Sign-in category, item-usage action or audit action code.",
     sources: [.signInAttempts: ["category"], .itemUsages: ["action"], .auditEvents: ["action"]],
-    aliases: ["action", "category"], indexed: true, searchable: true, ecs: "event.action", ocsf: "metadata.event_code; activity_id by class"
+    aliases: ["action", "category"], indexed: true, searchable: true, ecs: "event.action",
+    ocsf: "metadata.event_code; activity_id by class"
   ) { $0.action.field }
   package static let type = Field(
     "event.type", .keyword, "The sign-in type: the reason behind its category (`mfa_ok`, `password_secret_bad`, …).",
-    sources: [.signInAttempts: ["type"]], aliases: ["type"], searchable: true, ecs: "event.reason, onepassword.type", ocsf: "status_detail"
+    sources: [.signInAttempts: ["type"]], aliases: ["type"], searchable: true, ecs: "event.reason, onepassword.type",
+    ocsf: "status_detail"
   ) { $0.type.field }
   package static let userID = Field(
     "user.id", .keyword, "Who acted: the sign-in's target user, the item's user, the audit actor.",
@@ -49,7 +52,8 @@ package enum FieldCatalog {
     sources: [
       .signInAttempts: ["target_user.email"], .itemUsages: ["user.email"], .auditEvents: ["actor_details.email"],
     ],
-    aliases: ["user", "email"], indexed: true, searchable: true, ecs: "user.email", ocsf: "user.email_addr (sign-ins), actor.user.email_addr"
+    aliases: ["user", "email"], indexed: true, searchable: true, ecs: "user.email",
+    ocsf: "user.email_addr (sign-ins), actor.user.email_addr"
   ) { $0.user.email.field }
   package static let userName = Field(
     "user.name", .text, "The acting user's name.",
@@ -67,37 +71,48 @@ package enum FieldCatalog {
     sources: [
       .signInAttempts: ["target_user.user_account_uuid"], .itemUsages: ["user.user_account_uuid"],
       .auditEvents: ["actor_account_uuid"],
-    ], ecs: "onepassword.user_account_uuid, onepassword.actor_account_uuid", ocsf: "user.account.uid (sign-ins), actor.user.account.uid"
+    ], ecs: "onepassword.user_account_uuid, onepassword.actor_account_uuid",
+    ocsf: "user.account.uid (sign-ins), actor.user.account.uid"
   ) { $0.user.accountUUID.field }
   package static let targetType = Field(
     "target.type", .keyword, "Audit: the object type acted on (`user`, `vault`, `gm`, `uva`, …).",
-    sources: [.auditEvents: ["object_type"]], aliases: ["object"], ecs: "onepassword.object_type", ocsf: "entity.type (Entity Management), unmapped.object_type"
+    sources: [.auditEvents: ["object_type"]], aliases: ["object"], ecs: "onepassword.object_type",
+    ocsf: "entity.type (Entity Management), unmapped.object_type"
   ) { $0.target.type.field }
   package static let targetID = Field(
-    "target.id", .keyword, "Audit: the uuid of the object acted on.", sources: [.auditEvents: ["object_uuid"]], ecs: "onepassword.object_uuid; user.target.id (users), group.id (groups)", ocsf: "user.uid (Account Change), group.uid (Group Management), entity.uid"
+    "target.id", .keyword, "Audit: the uuid of the object acted on.", sources: [.auditEvents: ["object_uuid"]],
+    ecs: "onepassword.object_uuid; user.target.id (users), group.id (groups)",
+    ocsf: "user.uid (Account Change), group.uid (Group Management), entity.uid"
   ) { $0.target.id.field }
   package static let targetEmail = Field(
     "target.email", .keyword, "Audit: the email of the object when it is a user.",
-    sources: [.auditEvents: ["object_details.email"]], searchable: true, ecs: "user.target.email", ocsf: "user.email_addr (Account Change)"
+    sources: [.auditEvents: ["object_details.email"]], searchable: true, ecs: "user.target.email",
+    ocsf: "user.email_addr (Account Change)"
   ) { $0.target.email.field }
   package static let targetName = Field(
     "target.name", .text, "Audit: the name of the object when it is a user.",
     sources: [.auditEvents: ["object_details.name"]], ecs: "user.target.full_name", ocsf: "user.name (Account Change)"
   ) { $0.target.name.field }
   package static let auxID = Field(
-    "aux.id", .integer, "Audit: the auxiliary object's numeric id.", sources: [.auditEvents: ["aux_id"]], ecs: "onepassword.aux_id", ocsf: "unmapped.aux_id"
+    "aux.id", .integer, "Audit: the auxiliary object's numeric id.", sources: [.auditEvents: ["aux_id"]],
+    ecs: "onepassword.aux_id", ocsf: "unmapped.aux_id"
   ) { $0.aux.id.field }
   package static let auxUUID = Field(
     "aux.uuid", .keyword, "Audit: the auxiliary object's uuid (the group member, the grantee of vault access, …).",
-    sources: [.auditEvents: ["aux_uuid"]], ecs: "onepassword.aux_uuid; user.target.id (group members)", ocsf: "user.uid (Group and User Access Management)"
+    sources: [.auditEvents: ["aux_uuid"]], ecs: "onepassword.aux_uuid; user.target.id (group members)",
+    ocsf: "user.uid (Group and User Access Management)"
   ) { $0.aux.uuid.field }
   package static let auxEmail = Field(
     "aux.email", .keyword, "Audit: the auxiliary object's email when it is a user.",
-    sources: [.auditEvents: ["aux_details.email"]], searchable: true, ecs: "onepassword.aux_details.email; user.target.email (group members)", ocsf: "user.email_addr (Group and User Access Management)"
+    sources: [.auditEvents: ["aux_details.email"]], searchable: true,
+    ecs: "onepassword.aux_details.email; user.target.email (group members)",
+    ocsf: "user.email_addr (Group and User Access Management)"
   ) { $0.aux.email.field }
   package static let auxName = Field(
     "aux.name", .text, "Audit: the auxiliary object's name when it is a user.",
-    sources: [.auditEvents: ["aux_details.name"]], ecs: "onepassword.aux_details.name; user.target.full_name (group members)", ocsf: "user.name (Group and User Access Management)"
+    sources: [.auditEvents: ["aux_details.name"]],
+    ecs: "onepassword.aux_details.name; user.target.full_name (group members)",
+    ocsf: "user.name (Group and User Access Management)"
   ) { $0.aux.name.field }
   package static let auxInfo = Field(
     "aux.info", .keyword, "Audit: extra information (for group membership `A` = manager, `R` = member).",
@@ -128,7 +143,8 @@ package enum FieldCatalog {
     restore: { $0.geo.countryName = $1.string }
   ) { $0.geo.countryName.field }
   package static let region = Field(
-    "geo.region", .keyword, "Region of the client's location.", sources: all("location.region"), aliases: ["region"], ecs: "source.geo.region_name", ocsf: "src_endpoint.location.region",
+    "geo.region", .keyword, "Region of the client's location.", sources: all("location.region"), aliases: ["region"],
+    ecs: "source.geo.region_name", ocsf: "src_endpoint.location.region",
     restore: { $0.geo.region = $1.string }
   ) { $0.geo.region.field }
   package static let city = Field(
@@ -137,32 +153,40 @@ package enum FieldCatalog {
     restore: { $0.geo.city = $1.string }
   ) { $0.geo.city.field }
   package static let latitude = Field(
-    "geo.lat", .double, "Latitude of the client's location.", sources: all("location.latitude"), ecs: "source.geo.location.lat", ocsf: "src_endpoint.location.lat",
+    "geo.lat", .double, "Latitude of the client's location.", sources: all("location.latitude"),
+    ecs: "source.geo.location.lat", ocsf: "src_endpoint.location.lat",
     restore: { $0.geo.latitude = $1.double }
   ) { $0.geo.latitude.field }
   package static let longitude = Field(
-    "geo.lon", .double, "Longitude of the client's location.", sources: all("location.longitude"), ecs: "source.geo.location.lon", ocsf: "src_endpoint.location.long",
+    "geo.lon", .double, "Longitude of the client's location.", sources: all("location.longitude"),
+    ecs: "source.geo.location.lon", ocsf: "src_endpoint.location.long",
     restore: { $0.geo.longitude = $1.double }
   ) { $0.geo.longitude.field }
   package static let clientApp = Field(
     "client.app", .keyword, "The 1Password app (`1Password Browser Extension`, `1Password for Mac`, …).",
-    sources: clientPath("app_name"), aliases: ["app"], searchable: true, ecs: "onepassword.client.app_name", ocsf: "src_endpoint.agent_list[0].name"
+    sources: clientPath("app_name"), aliases: ["app"], searchable: true, ecs: "onepassword.client.app_name",
+    ocsf: "src_endpoint.agent_list[0].name"
   ) { $0.client.app.field }
   package static let clientAppVersion = Field(
-    "client.app_version", .keyword, "The app's version.", sources: clientPath("app_version"), ecs: "onepassword.client.app_version", ocsf: "src_endpoint.agent_list[0].version"
+    "client.app_version", .keyword, "The app's version.", sources: clientPath("app_version"),
+    ecs: "onepassword.client.app_version", ocsf: "src_endpoint.agent_list[0].version"
   ) { $0.client.appVersion.field }
   package static let clientPlatform = Field(
     "client.platform", .keyword, "The platform the app runs on (browser or device).",
-    sources: clientPath("platform_name"), aliases: ["platform"], ecs: "user_agent.name, onepassword.client.platform_name", ocsf: "unmapped.client.platform_name"
+    sources: clientPath("platform_name"), aliases: ["platform"],
+    ecs: "user_agent.name, onepassword.client.platform_name", ocsf: "unmapped.client.platform_name"
   ) { $0.client.platform.field }
   package static let clientPlatformVersion = Field(
-    "client.platform_version", .keyword, "The platform's version.", sources: clientPath("platform_version"), ecs: "user_agent.version, onepassword.client.platform_version", ocsf: "unmapped.client.platform_version"
+    "client.platform_version", .keyword, "The platform's version.", sources: clientPath("platform_version"),
+    ecs: "user_agent.version, onepassword.client.platform_version", ocsf: "unmapped.client.platform_version"
   ) { $0.client.platformVersion.field }
   package static let clientOS = Field(
-    "client.os", .keyword, "The operating system.", sources: clientPath("os_name"), aliases: ["os"], ecs: "host.os.name, user_agent.os.name", ocsf: "src_endpoint.os.name"
+    "client.os", .keyword, "The operating system.", sources: clientPath("os_name"), aliases: ["os"],
+    ecs: "host.os.name, user_agent.os.name", ocsf: "src_endpoint.os.name"
   ) { $0.client.os.field }
   package static let clientOSVersion = Field(
-    "client.os_version", .keyword, "The operating system's version.", sources: clientPath("os_version"), ecs: "host.os.version, user_agent.os.version", ocsf: "src_endpoint.os.version"
+    "client.os_version", .keyword, "The operating system's version.", sources: clientPath("os_version"),
+    ecs: "host.os.version, user_agent.os.version", ocsf: "src_endpoint.os.version"
   ) { $0.client.osVersion.field }
   package static let vaultID = Field(
     "vault.id", .keyword, "The vault used, or the vault an audit event is about.",
@@ -171,27 +195,33 @@ package enum FieldCatalog {
   ) { $0.vaultID.field }
   package static let itemID = Field(
     "item.id", .keyword, "The item used, or the item an audit event is about.",
-    sources: [.itemUsages: ["item_uuid"], .auditEvents: ["object_uuid (object_type item)"]], aliases: ["item"], ecs: "onepassword.item_uuid", ocsf: "entity.uid"
+    sources: [.itemUsages: ["item_uuid"], .auditEvents: ["object_uuid (object_type item)"]], aliases: ["item"],
+    ecs: "onepassword.item_uuid", ocsf: "entity.uid"
   ) { $0.itemID.field }
   package static let itemVersion = Field(
-    "item.version", .integer, "The item version used.", sources: [.itemUsages: ["used_version"]], ecs: "onepassword.used_version", ocsf: "entity.version"
+    "item.version", .integer, "The item version used.", sources: [.itemUsages: ["used_version"]],
+    ecs: "onepassword.used_version", ocsf: "entity.version"
   ) { $0.itemVersion.field }
   package static let sessionID = Field(
     "session.id", .keyword, "The session of the sign-in or the audit action.",
-    sources: [.signInAttempts: ["session_uuid"], .auditEvents: ["session.uuid"]], aliases: ["session"], ecs: "onepassword.session_uuid, onepassword.session.uuid", ocsf: "session.uid (sign-ins), actor.session.uid"
+    sources: [.signInAttempts: ["session_uuid"], .auditEvents: ["session.uuid"]], aliases: ["session"],
+    ecs: "onepassword.session_uuid, onepassword.session.uuid", ocsf: "session.uid (sign-ins), actor.session.uid"
   ) { $0.session.id.field }
   package static let sessionLoginTime = Field(
     "session.login_time", .time, "Audit: when the acting session signed in.",
-    sources: [.auditEvents: ["session.login_time"]], ecs: "onepassword.session.login_time", ocsf: "actor.session.created_time"
+    sources: [.auditEvents: ["session.login_time"]], ecs: "onepassword.session.login_time",
+    ocsf: "actor.session.created_time"
   ) { $0.session.loginTime.map(FieldValue.time) }
   package static let deviceID = Field(
     "session.device_id", .keyword, "Audit: the device of the acting session.",
-    sources: [.auditEvents: ["session.device_uuid"]], aliases: ["device"], ecs: "onepassword.session.device_uuid", ocsf: "unmapped.device_uuid"
+    sources: [.auditEvents: ["session.device_uuid"]], aliases: ["device"], ecs: "onepassword.session.device_uuid",
+    ocsf: "unmapped.device_uuid"
   ) { $0.session.deviceID.field }
   package static let details = Field(
     "event.details", .keyword,
     "Sign-in: `details.value`, e.g. the continent, country or address a firewall rule blocked.",
-    sources: [.signInAttempts: ["details.value"]], aliases: ["details"], searchable: true, ecs: "onepassword.details.value", ocsf: "unmapped.details"
+    sources: [.signInAttempts: ["details.value"]], aliases: ["details"], searchable: true,
+    ecs: "onepassword.details.value", ocsf: "unmapped.details"
   ) { $0.details.field }
   package static let accountUUID = Field(
     "account.uuid", .keyword, "v2: the account the event belongs to, as the API names it.",
@@ -216,7 +246,8 @@ package enum FieldCatalog {
     ocsf: "src_endpoint.autonomous_system.name", restore: { $0.enrichment.asOrganization = $1.string }
   ) { $0.enrichment.asOrganization.field }
   package static let network = Field(
-    "source.network", .keyword, "Label of the user's network table entry (office, VPN, cloud) holding the source address.",
+    "source.network", .keyword,
+    "Label of the user's network table entry (office, VPN, cloud) holding the source address.",
     aliases: ["network"], searchable: true, schemaVersion: 3, ecs: "network.name", ocsf: "src_endpoint.zone",
     restore: { $0.enrichment.network = $1.string }
   ) { $0.enrichment.network.field }

@@ -49,7 +49,9 @@ import VigilJSON
   func exportIsOneCompactLinePerEvent(format: ExportFormat) throws {
     var output: [UInt8] = []
     let encoder = format.encoder
-    for input in FormatFixtures.inputs { encoder.encode(try FormatFixtures.event(input.name, stream: input.stream), into: &output) }
+    for input in FormatFixtures.inputs {
+      encoder.encode(try FormatFixtures.event(input.name, stream: input.stream), into: &output)
+    }
     let lines = output.split(separator: 0x0A, omittingEmptySubsequences: false)
     #expect(lines.count == FormatFixtures.inputs.count + 1)
     #expect(lines.last?.isEmpty == true)

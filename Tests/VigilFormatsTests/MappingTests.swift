@@ -7,14 +7,16 @@ import VigilJSON
 
 @Suite struct MappingTests {
   private func ecs(_ name: String, _ stream: EventStream, enriched: Bool = false) throws -> JSONDocument {
-    let event = enriched ? try FormatFixtures.enriched(name, stream: stream) : try FormatFixtures.event(name, stream: stream)
+    let event =
+      enriched ? try FormatFixtures.enriched(name, stream: stream) : try FormatFixtures.event(name, stream: stream)
     var output: [UInt8] = []
     ECSEncoder().encode(event, into: &output)
     return try JSONDocument(bytes: Array(output.dropLast()))
   }
 
   private func ocsf(_ name: String, _ stream: EventStream, enriched: Bool = false) throws -> JSONDocument {
-    let event = enriched ? try FormatFixtures.enriched(name, stream: stream) : try FormatFixtures.event(name, stream: stream)
+    let event =
+      enriched ? try FormatFixtures.enriched(name, stream: stream) : try FormatFixtures.event(name, stream: stream)
     var output: [UInt8] = []
     OCSFEncoder().encode(event, into: &output)
     return try JSONDocument(bytes: Array(output.dropLast()))
@@ -120,7 +122,9 @@ import VigilJSON
     var checked = Set<String>()
     for input in FormatFixtures.inputs {
       let event = try FormatFixtures.enriched(input.name, stream: input.stream)
-      let doc = format == .ecs ? try ecs(input.name, input.stream, enriched: true) : try ocsf(input.name, input.stream, enriched: true)
+      let doc =
+        format == .ecs
+        ? try ecs(input.name, input.stream, enriched: true) : try ocsf(input.name, input.stream, enriched: true)
       for field in FieldCatalog.fields where field.value(event) != nil {
         let documented = format == .ecs ? field.ecs : field.ocsf
         let paths = Self.paths(documented)
@@ -130,7 +134,9 @@ import VigilJSON
         checked.insert(field.name)
       }
     }
-    #expect(checked.count == FieldCatalog.fields.count, "fields never exercised: \(Set(FieldCatalog.fields.map(\.name)).subtracting(checked))")
+    #expect(
+      checked.count == FieldCatalog.fields.count,
+      "fields never exercised: \(Set(FieldCatalog.fields.map(\.name)).subtracting(checked))")
   }
 
   /// Dotted paths in a catalog target such as "user.uid (sign-ins), actor.user.uid" or

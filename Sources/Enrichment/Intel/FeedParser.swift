@@ -95,7 +95,8 @@ package enum FeedParser {
           return
         }
         try append(
-          ThreatIndicator(network: IPNetwork(address: address, prefixLength: 128), category: category, confidence: confidence),
+          ThreatIndicator(
+            network: IPNetwork(address: address, prefixLength: 128), category: category, confidence: confidence),
           to: &parsed)
       case "ExitNode", "Published", "LastStatus":
         sawKeyword = true
@@ -117,7 +118,9 @@ package enum FeedParser {
     do { document = try JSONDocument(bytes: bytes) } catch { throw .invalidJSON("\(error)") }
     let root = document.root
     guard root["type"]?.string == "bundle", let objects = root["objects"]?.elements else {
-      throw .nothingUsable(problems: [SourceProblem(line: 1, message: "not a STIX bundle (type \"bundle\" with objects)")])
+      throw .nothingUsable(problems: [
+        SourceProblem(line: 1, message: "not a STIX bundle (type \"bundle\" with objects)")
+      ])
     }
     var parsed = Parsed<ThreatIndicator>()
     for (position, object) in objects.enumerated() {
@@ -147,13 +150,16 @@ package enum FeedParser {
           parsed.skip(line: number, "\(Lines.quoted(address)) is not an IP address or CIDR block")
           continue
         }
-        try append(ThreatIndicator(network: network, category: label.map { String($0.prefix(64)) }, confidence: score), to: &parsed)
+        try append(
+          ThreatIndicator(network: network, category: label.map { String($0.prefix(64)) }, confidence: score),
+          to: &parsed)
       }
     }
     return try parsed.requireEntries()
   }
 
-  private static func append(_ indicator: ThreatIndicator, to parsed: inout Parsed<ThreatIndicator>) throws(SourceError) {
+  private static func append(_ indicator: ThreatIndicator, to parsed: inout Parsed<ThreatIndicator>) throws(SourceError)
+  {
     guard parsed.entries.count < maximumIndicators else {
       throw .tooLarge("more than \(maximumIndicators) indicators in one feed")
     }

@@ -14,8 +14,10 @@ package enum LookupKind: String, Sendable, CaseIterable {
   /// Accepted header names per column (first one is the documented name).
   var columns: [(name: String, accepted: [String], required: Bool)] {
     switch self {
-    case .vaults: [("uuid", ["uuid", "vault_uuid", "vault", "id"], true), ("name", ["name", "vault_name", "title"], true)]
-    case .items: [("uuid", ["uuid", "item_uuid", "item", "id"], true), ("title", ["title", "name", "item_title"], true)]
+    case .vaults:
+      [("uuid", ["uuid", "vault_uuid", "vault", "id"], true), ("name", ["name", "vault_name", "title"], true)]
+    case .items:
+      [("uuid", ["uuid", "item_uuid", "item", "id"], true), ("title", ["title", "name", "item_title"], true)]
     case .users:
       [
         ("email", ["email", "user", "user_email", "uuid", "user_uuid", "id"], true),

@@ -58,6 +58,7 @@ package struct MMDBReader: Sendable {
     self.treeSize = treeSize
     dataStart = treeSize + 16
     dataEnd = markerAt
+    try Self.validateTree(bytes, nodeCount: nodeCount, recordSize: recordSize, dataSize: markerAt - treeSize - 16)
     var node = 0
     if ipVersion == 6 {
       for _ in 0..<96 where node < nodeCount {
@@ -96,6 +97,40 @@ package struct MMDBReader: Sendable {
     var decoder = MMDBDecoder(bytes: bytes, base: dataStart, end: dataEnd)
     let value = try decoder.decode(at: offset)
     return (value, address.isIPv4 ? max(0, depth - 96) : depth)
+  }
+
+  /// Checks the tree once when the file is opened: every record points at a node, at "no data", or
+  /// into the data section (not into the 16-byte separator or past the end), and every node is
+  /// reachable from the root, as a writer lays trees out. A few million reads for a City database;
+  /// after it, lookups cannot wander.
+  private static func validateTree(_ bytes: [UInt8], nodeCount: Int, recordSize: Int, dataSize: Int)
+    throws(MMDBError)
+  {
+    guard nodeCount > 0 else { return }
+    var reached = [Bool](repeating: false, count: nodeCount)
+    var pending = [0]
+    reached[0] = true
+    var count = 1
+    while let node = pending.popLast() {
+      for bit in 0...1 {
+        let record = try record(bytes, node: node, bit: bit, recordSize: recordSize, nodeCount: nodeCount)
+        if record < nodeCount {
+          if !reached[record] {
+            reached[record] = true
+            count += 1
+            pending.append(record)
+          }
+        } else if record > nodeCount {
+          let offset = record - nodeCount - 16
+          guard offset >= 0, offset < dataSize else {
+            throw .corrupt("node \(node) points outside the data section")
+          }
+        }
+      }
+    }
+    guard count == nodeCount else {
+      throw .corrupt("\(nodeCount - count) of \(nodeCount) search-tree nodes cannot be reached")
+    }
   }
 
   /// One of the two records of a node.
