@@ -77,7 +77,10 @@ let package = Package(
     .target(
       name: "Collector",
       dependencies: [
-        "EventsAPI", "EventsAPIModel", "VigilCore",
+        "EventsAPI", "EventsAPIModel", "VigilCore", "Enrichment",
+        .product(name: "AsyncHTTPClient", package: "async-http-client"),
+        .product(name: "NIOCore", package: "swift-nio"),
+        .product(name: "NIOHTTP1", package: "swift-nio"),
         .product(name: "Logging", package: "swift-log"),
         .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
       ],
@@ -108,7 +111,9 @@ let package = Package(
       name: "VigilCLI",
       dependencies: [
         "Collector", "EventsAPI", "EventsAPIModel", "Emulator", "EmulatorCore", "SQLiteStore", "VigilConfig",
-        "VigilCore", "VigilJSON", "VigilQuery",
+        "VigilCore", "VigilJSON", "VigilQuery", "VigilFormats", "Enrichment",
+        .product(name: "CompressNIO", package: "compress-nio"),
+        .product(name: "NIOCore", package: "swift-nio"),
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
         .product(name: "Logging", package: "swift-log"),
         .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -199,6 +204,7 @@ let package = Package(
       name: "CollectorTests",
       dependencies: [
         "Collector", "SQLiteStore", "VigilCore", "EventsAPI", "EventsAPIModel", "Emulator", "EmulatorCore",
+        "Enrichment",
         .product(name: "Logging", package: "swift-log"),
       ],
       swiftSettings: strict),
@@ -206,6 +212,7 @@ let package = Package(
       name: "VigilCLITests",
       dependencies: [
         "VigilCLI", "SQLiteStore", "VigilCore", "VigilQuery", "Emulator", "EmulatorCore", "EventsAPIModel",
+        "Enrichment", "VigilJSON",
       ],
       swiftSettings: strict),
   ]

@@ -15,6 +15,7 @@ package final class Collector: Service {
   private let options: CollectorOptions
   private let logger: Logger
   private let report: @Sendable (PageReport) -> Void
+  private let enrichment: EnrichmentProvider?
   package let control = CollectorControl()
   private let finished = Mutex<[StreamKey: StreamOutcome]>([:])
 
@@ -23,8 +24,9 @@ package final class Collector: Service {
 
   package init(
     accounts: [CollectorAccount], store: any EventStore, clock: any VigilClock, options: CollectorOptions,
-    logger: Logger, report: @escaping @Sendable (PageReport) -> Void = { _ in }
+    logger: Logger, enrichment: EnrichmentProvider? = nil, report: @escaping @Sendable (PageReport) -> Void = { _ in }
   ) {
+    self.enrichment = enrichment
     self.accounts = accounts
     self.store = store
     self.clock = clock
@@ -44,7 +46,7 @@ package final class Collector: Service {
           logger[metadataKey: "stream"] = .string(stream.rawValue)
           let collector = StreamCollector(
             key: key, account: account, store: store, clock: clock, options: options, logger: logger,
-            control: control, report: report)
+            control: control, enrichment: enrichment, report: report)
           group.addTask { (key, await collector.run()) }
         }
       }

@@ -1,3 +1,4 @@
+import Enrichment
 import EventsAPI
 import EventsAPIModel
 import Logging
@@ -15,6 +16,7 @@ struct StreamCollector: Sendable {
   let options: CollectorOptions
   let logger: Logger
   let control: CollectorControl
+  let enrichment: EnrichmentProvider?
   let report: @Sendable (PageReport) -> Void
 
   func run() async -> StreamOutcome {
@@ -64,9 +66,12 @@ struct StreamCollector: Sendable {
       events.reserveCapacity(page.items.count)
       var malformed = page.malformedItems
       var position: Timestamp?
+      // One snapshot per page: a reload in the middle never splits a page between two versions.
+      let enricher = enrichment?.enricher
       for item in page.items {
         do {
-          let event = try Normalizer.normalize(item, account: account.name, ingestedAt: now)
+          var event = try Normalizer.normalize(item, account: account.name, ingestedAt: now)
+          enricher?.enrich(&event)
           if position.map({ event.time > $0 }) ?? true { position = event.time }
           events.append(event)
         } catch {

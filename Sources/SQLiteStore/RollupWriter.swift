@@ -29,7 +29,8 @@ struct RollupWriter {
     rollup.dimensions.compactMap { field in fields.firstIndex { $0.name == field.name } }
   }
 
-  mutating func add(_ event: CanonicalEvent) {
+  /// Counts an event into its buckets; a weight of -1 takes it out again (a rescan that changed it).
+  mutating func add(_ event: CanonicalEvent, weight: Int64 = 1) {
     let time = FieldValue.nanoseconds(event.time)
     let values: [String?] = Self.fields.map { field in
       if case .string(let value)? = field.value(event) { value } else { nil }
@@ -37,11 +38,11 @@ struct RollupWriter {
     for (index, rollup) in Rollup.all.enumerated() {
       let key = Key(bucket: rollup.bucket(time), dimensions: Self.positions[index].map { values[$0] })
       var entry = totals[index][key] ?? Totals()
-      entry.count += 1
+      entry.count += weight
       if rollup.keepsCoordinates, let lat = event.geo.latitude, let lon = event.geo.longitude {
-        entry.latitude += lat
-        entry.longitude += lon
-        entry.located += 1
+        entry.latitude += Double(weight) * lat
+        entry.longitude += Double(weight) * lon
+        entry.located += weight
       }
       totals[index][key] = entry
     }
@@ -62,6 +63,17 @@ struct RollupWriter {
         try statement.execute(arguments: StatementArguments(values))
       }
     }
+  }
+
+  /// Drops buckets whose count fell to zero (after weights of -1).
+  static func pruneEmpty(_ db: Database) throws {
+    for rollup in Rollup.all { try db.execute(sql: "DELETE FROM \(rollup.table) WHERE n = 0") }
+  }
+
+  /// Whether two versions of an event count differently in some rollup.
+  static func differ(_ old: CanonicalEvent, _ new: CanonicalEvent) -> Bool {
+    if old.geo.latitude != new.geo.latitude || old.geo.longitude != new.geo.longitude { return true }
+    return fields.contains { $0.value(old) != $0.value(new) }
   }
 
   /// An absent value is the integer 0 in a rollup key.

@@ -251,7 +251,7 @@ package final class SQLiteEventStore: EventStore {
       ])
   }
 
-  private func write<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws(StoreError) -> T {
+  func write<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws(StoreError) -> T {
     do {
       return try await pool.write(body)
     } catch {

@@ -6,7 +6,7 @@ import VigilCore
 /// introduced its column, so adding a field adds a migration instead of changing an old one.
 enum Schema {
   /// The newest migration this Vigil knows (2: search structures — IP bytes, rollups, fewer indexes).
-  static let version = max(2, FieldCatalog.fields.map(\.schemaVersion).max() ?? 1)
+  static let version = max(3, FieldCatalog.fields.map(\.schemaVersion).max() ?? 1)
 
   static var migrator: DatabaseMigrator {
     var migrator = DatabaseMigrator()
@@ -52,6 +52,17 @@ enum Schema {
         try addFields(version: version, db: db)
         for statement in indexes(fields: FieldCatalog.fields.filter { $0.schemaVersion == version }) {
           try db.execute(sql: statement)
+        }
+        // 3: enrichment columns (from the catalog) and how each source last loaded.
+        if version == 3 {
+          try db.execute(
+            sql: """
+              CREATE TABLE enrichment_sources (
+                name TEXT PRIMARY KEY, kind TEXT NOT NULL, location TEXT NOT NULL, entries INTEGER NOT NULL,
+                skipped INTEGER NOT NULL, problems TEXT NOT NULL, loaded_at INTEGER, refreshed_at INTEGER,
+                error TEXT, checked_at INTEGER NOT NULL
+              ) WITHOUT ROWID
+              """)
         }
       }
     }

@@ -1,4 +1,5 @@
 import Collector
+import Enrichment
 import EventsAPI
 import EventsAPIModel
 import Foundation
@@ -62,12 +63,22 @@ struct CollectionRun {
     let progress = ProgressDisplay(
       logger: logger, clock: clock, expectedStreams: setup.accounts.reduce(0) { $0 + $1.streams.count },
       onCaughtUp: onCaughtUp)
+    // Enrichment sources load before the first page, so that every stored event is enriched.
+    var enrichment: EnrichmentService?
+    if !configuration.enrichment.isEmpty {
+      let service = EnrichmentService(
+        settings: configuration.enrichment, provider: EnrichmentProvider(), store: store,
+        dataDirectory: configuration.dataDirectory, clock: clock, logger: logger)
+      await service.loadNow()
+      enrichment = service
+    }
     let collector = Collector(
       accounts: setup.accounts, store: store, clock: clock, options: options, logger: logger,
-      report: { progress.record($0) })
+      enrichment: enrichment?.provider, report: { progress.record($0) })
     var services: [ServiceGroupConfiguration.ServiceConfiguration] = [
       .init(service: collector, successTerminationBehavior: .gracefullyShutdownGroup)
     ]
+    if let enrichment { services.append(.init(service: enrichment)) }
     if retention {
       let job = RetentionJob(
         store: store, policy: configuration.retention, interval: configuration.collector.retentionInterval,

@@ -47,6 +47,11 @@ struct DemoCommand: AsyncParsableCommand {
   {
     let configPath = directory + "/vigil.yaml"
     try Self.write(engine.issueToken().token + "\n", to: directory + "/demo-token.jwt", mode: 0o600)
+    do {
+      try DemoEnrichment.write(to: directory)
+    } catch {
+      throw CLIError("cannot write the demo's enrichment files in \(directory): \(TokenSource.reason(error))")
+    }
     try Self.write(Self.configuration(url: emulator.baseURL), to: configPath, mode: 0o644)
     let configuration: VigilConfiguration
     do {
@@ -65,6 +70,8 @@ struct DemoCommand: AsyncParsableCommand {
     say("  vigil search --config \(configPath) 'signin outcome:failure | top 10 user'")
     say("  vigil search --config \(configPath) 'itemusage | count by action, app' --last 7d")
     say("  vigil search --config \(configPath) 'signin | timechart span=1d count by outcome | compare 1d' --last 7d")
+    say("  vigil search --config \(configPath) 'threat.feed:* | count by threat.feed, user'")
+    say("  vigil export --config \(configPath) --format ecs --last 1d -o last-day.ecs.ndjson")
     say("Stop with Ctrl-C.")
     var run = CollectionRun(configuration: configuration, store: store, logger: logger)
     run.onCaughtUp = { events, seconds in
@@ -89,7 +96,8 @@ struct DemoCommand: AsyncParsableCommand {
       - name: demo
         token_file: demo-token.jwt
         url: \(url)
-
+    # Offline stand-ins for GeoLite2 City/ASN, Tor exit and threat feeds (see docs/enrichment.md).
+    \(DemoEnrichment.configuration)
     """
   }
 

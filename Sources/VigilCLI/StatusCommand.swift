@@ -1,4 +1,5 @@
 import ArgumentParser
+import Enrichment
 import EventsAPI
 import EventsAPIModel
 import Foundation
@@ -20,6 +21,7 @@ struct StatusCommand: AsyncParsableCommand {
   func run() async throws {
     let configuration = try config.load()
     var states: [StreamState] = []
+    var sources: [SourceStatus] = []
     // Asking for status never creates a store: with none yet, every configured stream is "not started".
     if case .sqlite(let path) = configuration.storage, !FileManager.default.fileExists(atPath: path) {
       if format == .table { say("no store at \(path) yet: run `vigil collect` to start collecting") }
@@ -27,6 +29,7 @@ struct StatusCommand: AsyncParsableCommand {
       let store = try StoreOpener.open(configuration.storage)
       do {
         states = try await store.streamStates()
+        sources = try await store.sourceStatuses()
       } catch {
         throw CLIError(error.description)
       }
@@ -43,8 +46,13 @@ struct StatusCommand: AsyncParsableCommand {
     }
     rows.sort { $0.key < $1.key }
     switch format {
-    case .table: say(Self.table(rows, now: now))
-    case .json: say(Self.json(rows, now: now))
+    case .table:
+      say(Self.table(rows, now: now))
+      if !sources.isEmpty || !configuration.enrichment.isEmpty {
+        say("")
+        say(SourceStatusFormat.table(sources, configured: !configuration.enrichment.isEmpty, now: now))
+      }
+    case .json: say(Self.json(rows, sources: sources, now: now))
     }
   }
 
@@ -74,8 +82,10 @@ struct StatusCommand: AsyncParsableCommand {
     }.joined(separator: "\n")
   }
 
-  static func json(_ rows: [StreamState], now: Timestamp) -> String {
+  static func json(_ rows: [StreamState], sources: [SourceStatus], now: Timestamp) -> String {
     var writer = JSONWriter(capacity: 512)
+    writer.beginObject()
+    writer.key("streams")
     writer.beginArray()
     for state in rows {
       writer.beginObject()
@@ -96,6 +106,9 @@ struct StatusCommand: AsyncParsableCommand {
       writer.endObject()
     }
     writer.endArray()
+    writer.key("enrichment")
+    SourceStatusFormat.json(sources, into: &writer)
+    writer.endObject()
     return String(decoding: writer.bytes, as: UTF8.self)
   }
 

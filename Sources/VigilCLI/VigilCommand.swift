@@ -6,7 +6,8 @@ package struct VigilCommand: AsyncParsableCommand {
     commandName: "vigil",
     abstract: "Self-hosted collection, search and detection for the 1Password Events API.",
     subcommands: [
-      DemoCommand.self, CollectCommand.self, SearchCommand.self, StatusCommand.self, BackfillCommand.self,
+      DemoCommand.self, CollectCommand.self, SearchCommand.self, ExportCommand.self, StatusCommand.self,
+      BackfillCommand.self, IntelCommand.self,
       ConfigCommand.self,
       RetentionCommand.self, FieldsCommand.self, EmulatorCommand.self, TokenCommand.self,
     ])

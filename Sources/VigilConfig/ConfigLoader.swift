@@ -1,3 +1,4 @@
+import Enrichment
 import EventsAPIModel
 import VigilCore
 import Yams
@@ -13,7 +14,7 @@ package struct ConfigLoader {
     self.environment = environment
   }
 
-  static let topLevelKeys = ["data_dir", "storage", "retention", "collector", "accounts"]
+  static let topLevelKeys = ["data_dir", "storage", "retention", "collector", "enrichment", "accounts"]
   static let accountKeys = ["name", "token_file", "token_env", "url", "start", "streams", "api_version"]
 
   /// Parses and validates `text`, the contents of ``file``.
@@ -93,6 +94,8 @@ package struct ConfigLoader {
       }
     }
 
+    let enrichment = top["enrichment"].map { EnrichmentReader.read($0, reader: &reader, directory: directory) }
+
     var accounts: [AccountConfiguration] = []
     if let node = top["accounts"] {
       if case .sequence(let sequence) = node {
@@ -122,6 +125,7 @@ package struct ConfigLoader {
     var configuration = VigilConfiguration(
       dataDirectory: dataDirectory, storage: storage, retention: retention, accounts: accounts)
     configuration.collector = collector
+    configuration.enrichment = enrichment ?? EnrichmentSettings()
     return configuration
   }
 

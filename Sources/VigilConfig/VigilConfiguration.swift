@@ -1,3 +1,4 @@
+import Enrichment
 import EventsAPIModel
 import VigilCore
 
@@ -8,6 +9,8 @@ package struct VigilConfiguration: Sendable {
   package var storage: StorageURL
   package var retention: RetentionPolicy
   package var collector = CollectorSettings()
+  /// Geo and ASN databases, threat feeds and lookup tables (all optional).
+  package var enrichment = EnrichmentSettings()
   package var accounts: [AccountConfiguration]
 
   package init(

@@ -35,6 +35,33 @@ package protocol EventStore: Sendable {
 
   /// The uuids stored for one stream, in sequence order (verification and tests).
   func uuids(_ key: StreamKey) async throws(StoreError) -> [String]
+
+  /// Records how the enrichment sources last loaded, replacing what was recorded before.
+  func recordSources(_ statuses: [SourceStatus]) async throws(StoreError)
+
+  /// The enrichment sources as last recorded, by name.
+  func sourceStatuses() async throws(StoreError) -> [SourceStatus]
+
+  /// Computes enrichment again for the events that happened at or after `since` (`vigil intel
+  /// rescan`, after a feed or lookup update): each is normalized again from its raw JSON and given to
+  /// `enricher`; events whose enrichment changed are updated, and the rollups follow. `progress` is
+  /// called with the events scanned so far.
+  func reenrich(since: Timestamp, with enricher: any EventEnricher, progress: @escaping @Sendable (Int) -> Void)
+    async throws(StoreError) -> RescanReport
+}
+
+/// What `vigil intel rescan` did.
+package struct RescanReport: Hashable, Sendable {
+  package var scanned: Int
+  package var changed: Int
+  /// Events that now have a threat match and had none before.
+  package var newThreatMatches: Int
+
+  package init(scanned: Int = 0, changed: Int = 0, newThreatMatches: Int = 0) {
+    self.scanned = scanned
+    self.changed = changed
+    self.newThreatMatches = newThreatMatches
+  }
 }
 
 /// One account's stream: the unit of collection, cursors and health.

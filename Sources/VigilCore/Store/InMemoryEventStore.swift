@@ -7,6 +7,7 @@ package actor InMemoryEventStore: EventStore {
   private var states: [StreamKey: StreamState] = [:]
   private var checkpoints: [String: Int64] = [:]
   private var lastSequence: Int64 = 0
+  private var sources: [SourceStatus] = []
   /// When set, every commit fails with this error (tests of failure paths).
   private var failure: StoreError?
 
@@ -87,6 +88,32 @@ package actor InMemoryEventStore: EventStore {
 
   package func uuids(_ key: StreamKey) -> [String] {
     log.filter { $0.event.account == key.account && $0.event.stream == key.stream }.map(\.event.uuid)
+  }
+
+  package func recordSources(_ statuses: [SourceStatus]) { sources = statuses.sorted { $0.name < $1.name } }
+
+  package func sourceStatuses() -> [SourceStatus] { sources }
+
+  package func reenrich(since: Timestamp, with enricher: any EventEnricher, progress: @escaping @Sendable (Int) -> Void)
+    -> RescanReport
+  {
+    var report = RescanReport()
+    for position in log.indices where log[position].event.time >= since {
+      let old = log[position].event
+      guard
+        var fresh = Normalizer.normalize(
+          raw: old.raw, account: old.account, stream: old.stream, ingestedAt: old.ingestedAt)
+      else { continue }
+      enricher.enrich(&fresh)
+      report.scanned += 1
+      if fresh != old {
+        report.changed += 1
+        if old.enrichment.threat == nil, fresh.enrichment.threat != nil { report.newThreatMatches += 1 }
+        log[position].event = fresh
+      }
+    }
+    progress(report.scanned)
+    return report
   }
 }
 

@@ -15,6 +15,8 @@ package struct SourceStatus: Hashable, Sendable {
   package var problems: [String]
   /// When the source was last read successfully (nil: never).
   package var loadedAt: Timestamp?
+  /// URL feeds: when the last download succeeded.
+  package var refreshedAt: Timestamp?
   /// When loading last failed, and why (the previous contents stay in use).
   package var error: String?
   package var checkedAt: Timestamp

@@ -9,11 +9,12 @@ package struct SearchSQL {
 
   package init(dialect: SQLDialect) { self.dialect = dialect }
 
-  /// The statement for a listing: one row per event, the plan's columns in order.
-  package func listing(_ plan: SearchPlan) -> SQLStatement {
+  /// The statement for a listing: one row per event, the plan's columns in order, or the given
+  /// column expressions of the events table (exports read whole events).
+  package func listing(_ plan: SearchPlan, selecting expressions: [String]? = nil) -> SQLStatement {
     var builder = SQLBuilder(dialect: dialect)
     let filter = FilterSQL(source: .events)
-    let selected = plan.columns.map(Self.listingColumn)
+    let selected = expressions ?? plan.columns.map(Self.listingColumn)
     var conditions = timeConditions(FieldCatalog.time.column, plan.range, &builder)
     if let condition = filter.condition(plan.filter, &builder) { conditions.append(condition) }
     var sql = "SELECT " + selected.joined(separator: ", ") + " FROM events"

@@ -1,0 +1,86 @@
+import CompressNIO
+import Foundation
+import NIOCore
+import Synchronization
+
+/// Where an export's bytes go: standard output or a file written aside and renamed when complete (an
+/// interrupted export never leaves a file that looks whole), optionally gzip-compressed as it streams.
+final class ExportOutput: Sendable {
+  private struct State {
+    var pending: [UInt8] = []
+    var compressor: (any NIOCompressor)?
+    var bytesWritten = 0
+  }
+
+  private let handle: FileHandle
+  private let path: String?
+  private let state: Mutex<State>
+  static let chunk = 256 * 1024
+
+  init(path: String?, gzip: Bool) throws {
+    if let path {
+      let partial = path + ".part"
+      guard FileManager.default.createFile(atPath: partial, contents: nil),
+        let handle = FileHandle(forWritingAtPath: partial)
+      else { throw CLIError("cannot write \(partial): check the directory exists and is writable") }
+      self.handle = handle
+    } else {
+      handle = FileHandle.standardOutput
+    }
+    self.path = path
+    var initial = State()
+    if gzip {
+      let compressor = CompressionAlgorithm.gzip().compressor
+      try compressor.startStream()
+      initial.compressor = compressor
+    }
+    state = Mutex(initial)
+  }
+
+  var bytesWritten: Int { state.withLock { $0.bytesWritten } }
+
+  /// Buffers bytes; they are compressed and written a chunk at a time.
+  func write(_ bytes: [UInt8]) throws {
+    try state.withLock { state in
+      state.pending += bytes
+      if state.pending.count >= Self.chunk { try flush(&state, final: false) }
+    }
+  }
+
+  private func flush(_ state: inout State, final: Bool) throws {
+    var output: [UInt8]
+    if let compressor = state.compressor {
+      var input = ByteBuffer(bytes: state.pending)
+      var compressed = ByteBuffer()
+      compressed.reserveCapacity(compressor.maxSize(from: input) + 64 * 1024)
+      try input.compressStream(to: &compressed, with: compressor, flush: final ? .finish : .no)
+      output = Array(compressed.readableBytesView)
+      if final { try compressor.finishStream() }
+    } else {
+      output = state.pending
+    }
+    state.pending.removeAll(keepingCapacity: true)
+    guard !output.isEmpty else { return }
+    try handle.write(contentsOf: output)
+    state.bytesWritten += output.count
+  }
+
+  /// Writes what is buffered, ends the gzip stream and moves the file into place.
+  func finish() throws {
+    try state.withLock { try flush(&$0, final: true) }
+    if let path {
+      try handle.close()
+      // rename(2) replaces an existing file atomically.
+      guard rename(path + ".part", path) == 0 else {
+        throw CLIError("cannot move the export into place at \(path): \(String(cString: strerror(errno)))")
+      }
+    }
+  }
+
+  /// Removes the partial file after a failure.
+  func abandon() {
+    guard let path else { return }
+    try? handle.close()
+    try? FileManager.default.removeItem(atPath: path + ".part")
+  }
+}
