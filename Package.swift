@@ -139,6 +139,12 @@ let package = Package(
       path: "Benchmarks/SearchBench",
       swiftSettings: strict),
 
+    .executableTarget(
+      name: "IntelBench",
+      dependencies: ["Enrichment", "VigilCore", "EventsAPIModel"],
+      path: "Benchmarks/IntelBench",
+      swiftSettings: strict),
+
     // Tests: one target per module.
     .testTarget(
       name: "VigilJSONTests",
