@@ -81,8 +81,10 @@ let scanTime = seconds {
 var agree = true
 for probe in probes.prefix(scanLookups) {
   let viaIndex = feed.match(probe)?.network
-  let viaScan = indicators.filter { $0.network.contains(probe) }.max { $0.network.prefixLength < $1.network.prefixLength }?
-    .network
+  let viaScan = indicators.filter { $0.network.contains(probe) }.max {
+    $0.network.prefixLength < $1.network.prefixLength
+  }?
+  .network
   if viaIndex?.prefixLength != viaScan?.prefixLength { agree = false }
 }
 

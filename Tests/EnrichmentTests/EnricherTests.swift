@@ -11,7 +11,9 @@ import VigilJSON
 
   static func event(_ json: String, stream: EventStream) -> CanonicalEvent {
     let raw = Array(json.utf8)
-    return Normalizer.normalize(raw: raw, account: "acme", stream: stream, ingestedAt: Timestamp(seconds: 0))!
+    let zero = Timestamp(seconds: 0)
+    return Normalizer.normalize(raw: raw, account: "acme", stream: stream, ingestedAt: zero)
+      ?? CanonicalEvent(account: "acme", stream: stream, uuid: "not-normalized", time: zero, ingestedAt: zero, raw: raw)
   }
 
   static let signIn = event(

@@ -14,7 +14,7 @@ import VigilCore
     ThreatFeed(name: file, indicators: try parse(file, format).entries)
   }
 
-  private func matches(_ feed: ThreatFeed, _ text: String) -> ThreatIndicator? { feed.match(IPAddress(text)!) }
+  private func matches(_ feed: ThreatFeed, _ text: String) -> ThreatIndicator? { IPAddress(text).flatMap(feed.match) }
 
   @Test func fireholNetset() throws {
     let parsed = try parse("firehol_level1.netset", .list, category: "attacks")

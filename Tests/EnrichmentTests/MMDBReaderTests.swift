@@ -169,7 +169,8 @@ import VigilJSON
     case .unsigned128(let high, let low): "int:" + String(UInt128(high) << 64 | UInt128(low))
     case .signed(let number): "int:\(number)"
     case .bool(let flag): "bool:\(flag)"
-    case .map(let map): "{" + map.keys.sorted().map { "\($0)=\(canonical(map[$0]!))" }.joined(separator: ",") + "}"
+    case .map(let map):
+      "{" + map.keys.sorted().map { "\($0)=\(map[$0].map(canonical) ?? "")" }.joined(separator: ",") + "}"
     case .array(let items): "[" + items.map(canonical).joined(separator: ",") + "]"
     }
   }
@@ -191,5 +192,8 @@ extension String {
 }
 
 extension JSONDocument {
-  static let empty = (try? JSONDocument(bytes: Array("[]".utf8)))!
+  static let empty: JSONDocument = {
+    guard let document = try? JSONDocument(bytes: Array("[]".utf8)) else { fatalError("[] is JSON") }
+    return document
+  }()
 }

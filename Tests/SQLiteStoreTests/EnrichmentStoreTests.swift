@@ -53,7 +53,8 @@ struct MarkingEnricher: EventEnricher {
     for stream in EventStream.allCases {
       let batch = events.filter { $0.stream == stream }
       _ = try await store.commit(
-        IngestBatch(key: StreamKey(account: "acme", stream: stream), events: batch, cursor: nil, caughtUp: true,
+        IngestBatch(
+          key: StreamKey(account: "acme", stream: stream), events: batch, cursor: nil, caughtUp: true,
           at: SampleEvents.now))
     }
     let target = try #require(events.first { $0.geo.latitude == nil && $0.sourceIP != nil }?.sourceIP)
@@ -71,7 +72,8 @@ struct MarkingEnricher: EventEnricher {
     let rescanned = try await store.events(after: 0, limit: 1_000_000).map(\.event)
     for stream in EventStream.allCases {
       _ = try await fresh.commit(
-        IngestBatch(key: StreamKey(account: "acme", stream: stream), events: rescanned.filter { $0.stream == stream },
+        IngestBatch(
+          key: StreamKey(account: "acme", stream: stream), events: rescanned.filter { $0.stream == stream },
           cursor: nil, caughtUp: true, at: SampleEvents.now))
     }
     for query in ["* | count by stream, country", "signin | geo", "* | count by outcome, action"] {

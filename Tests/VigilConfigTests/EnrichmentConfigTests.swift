@@ -74,7 +74,8 @@ import VigilConfig
       #expect(messages.contains { $0.contains(":6:") && $0.contains("feed name bad,name may only use") })
       #expect(messages.contains { $0.contains(":8:") && $0.contains("feed both has both file and url") })
       #expect(messages.contains { $0.contains(":13:") && $0.contains("unknown format stx (did you mean stix?)") })
-      #expect(messages.contains { $0.contains(":16:") && $0.contains("confidence must be a whole number from 0 to 100") })
+      #expect(
+        messages.contains { $0.contains(":16:") && $0.contains("confidence must be a whole number from 0 to 100") })
       #expect(messages.contains { $0.contains("feed name conf is used twice") })
       #expect(messages.contains { $0.contains(":20:") && $0.contains("unknown key vault") && $0.contains("vaults") })
     }
