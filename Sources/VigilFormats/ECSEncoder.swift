@@ -7,19 +7,10 @@ import VigilJSON
 /// working; plus what that integration leaves out: `event.reason`, `user.target.*` and `group.id` for
 /// audit objects, `user_agent.*` from the client, enrichment (`source.as.*`, `threat.*`, `network.name`)
 /// and Vigil's lookups under `vigil.*`.
-package struct ECSEncoder: EventEncoder {
+package struct ECSEncoder: JSONLineEncoder {
   package static let ecsVersion = "8.11.0"
 
   package init() {}
-
-  package func header() -> [UInt8] { [] }
-
-  package func encode(_ event: CanonicalEvent, into output: inout [UInt8]) {
-    var writer = JSONWriter(capacity: 1024)
-    document(event).write(into: &writer)
-    output.append(contentsOf: writer.bytes)
-    output.append(UInt8(ascii: "\n"))
-  }
 
   package func document(_ event: CanonicalEvent) -> JSONTree {
     var doc = JSONTree()

@@ -1,4 +1,5 @@
 import VigilCore
+import VigilJSON
 
 /// Turns events into the bytes of one export format. Encoders hold no per-event state, so an export
 /// streams: each event is encoded and written as it is read.
@@ -7,6 +8,22 @@ package protocol EventEncoder: Sendable {
   func header() -> [UInt8]
   /// Appends one event, with its line ending.
   func encode(_ event: CanonicalEvent, into output: inout [UInt8])
+}
+
+/// An encoder of one JSON document per event, one per line (ECS, OCSF).
+package protocol JSONLineEncoder: EventEncoder {
+  func document(_ event: CanonicalEvent) -> JSONTree
+}
+
+extension JSONLineEncoder {
+  package func header() -> [UInt8] { [] }
+
+  package func encode(_ event: CanonicalEvent, into output: inout [UInt8]) {
+    var writer = JSONWriter(capacity: 1024)
+    document(event).write(into: &writer)
+    output.append(contentsOf: writer.bytes)
+    output.append(UInt8(ascii: "\n"))
+  }
 }
 
 /// The formats `vigil export` and the sinks speak.

@@ -5,19 +5,10 @@ import VigilJSON
 /// OCSF 1.3 events: the class and activity from ``OCSFClassification``, severity from
 /// ``OCSFSeverity``, the acting user as `user` (sign-ins) or `actor.user`, the address and location as
 /// `src_endpoint`, threat matches as `enrichments`, and what OCSF has no attribute for under `unmapped`.
-package struct OCSFEncoder: EventEncoder {
+package struct OCSFEncoder: JSONLineEncoder {
   package static let version = "1.3.0"
 
   package init() {}
-
-  package func header() -> [UInt8] { [] }
-
-  package func encode(_ event: CanonicalEvent, into output: inout [UInt8]) {
-    var writer = JSONWriter(capacity: 1024)
-    document(event).write(into: &writer)
-    output.append(contentsOf: writer.bytes)
-    output.append(UInt8(ascii: "\n"))
-  }
 
   package func document(_ event: CanonicalEvent) -> JSONTree {
     let kind = OCSFClassification.of(event)
