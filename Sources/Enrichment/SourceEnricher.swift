@@ -15,7 +15,7 @@ package struct SourceEnricher: EventEnricher {
     let hasLocation = event.geo.countryCode != nil || event.geo.countryName != nil || event.geo.latitude != nil
     enrichment.geoSource = hasLocation ? .event : nil
     if let text = event.sourceIP, let address = IPAddress(text) {
-      if let record = try? city?.record(for: address), fillGeo(&event.geo, from: record) {
+      if let record = try? city?.record(for: address), fillGeo(&event.geo, from: record.geo) {
         enrichment.geoSource = .mmdb
       }
       let asRecord = (try? asn?.record(for: address)) ?? nil
@@ -39,7 +39,7 @@ package struct SourceEnricher: EventEnricher {
   /// Fills what the event's own location lacks. The API's location wins: a database's answer is used
   /// only where the event says nothing, and not at all when its country disagrees with the event's.
   /// True when the database added something.
-  func fillGeo(_ geo: inout Geo, from record: IPRecord) -> Bool {
+  func fillGeo(_ geo: inout Geo, from record: Geo) -> Bool {
     if let code = geo.countryCode, let other = record.countryCode, code != other { return false }
     var added = false
     func fill<T>(_ slot: inout T?, _ value: T?) {

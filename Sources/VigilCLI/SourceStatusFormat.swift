@@ -17,12 +17,7 @@ enum SourceStatusFormat {
         source.error ?? (source.problems.first.map { "first skipped " + $0 } ?? ""),
       ])
     }
-    let widths = (0..<lines[0].count - 1).map { column in lines.map { $0[column].count }.max() ?? 0 }
-    return lines.map { line in
-      line.enumerated().map { index, cell in
-        index < widths.count ? cell + String(repeating: " ", count: widths[index] - cell.count) : cell
-      }.joined(separator: "  ")
-    }.joined(separator: "\n")
+    return StatusCommand.textTable(lines)
   }
 
   static func json(_ sources: [SourceStatus], into writer: inout JSONWriter) {

@@ -74,6 +74,11 @@ struct StatusCommand: AsyncParsableCommand {
         state.isFailing ? state.lastError ?? "" : "",
       ])
     }
+    return textTable(lines)
+  }
+
+  /// Rows aligned in columns (the last column unpadded), trailing spaces trimmed.
+  static func textTable(_ lines: [[String]]) -> String {
     let widths = (0..<lines[0].count - 1).map { column in lines.map { $0[column].count }.max() ?? 0 }
     return lines.map { line in
       line.enumerated().map { index, cell in

@@ -72,22 +72,22 @@ package struct ECSEncoder: JSONLineEncoder {
     guard event.stream == .auditEvents else { return }
     switch event.target.type {
     case "user":
-      doc.set("user.target.id", event.target.id)
-      doc.set("user.target.email", event.target.email)
-      doc.set("user.target.full_name", event.target.name)
+      setTarget(id: event.target.id, email: event.target.email, name: event.target.name, in: &doc)
     case "group", "gm":
       doc.set("group.id", event.target.id)
-      doc.set("user.target.id", event.aux.uuid)
-      doc.set("user.target.email", event.aux.email)
-      doc.set("user.target.full_name", event.aux.name)
+      setTarget(id: event.aux.uuid, email: event.aux.email, name: event.aux.name, in: &doc)
     default:
       // Vault access and similar: the auxiliary user is who the change is about.
       if event.aux.email != nil || event.aux.name != nil {
-        doc.set("user.target.id", event.aux.uuid)
-        doc.set("user.target.email", event.aux.email)
-        doc.set("user.target.full_name", event.aux.name)
+        setTarget(id: event.aux.uuid, email: event.aux.email, name: event.aux.name, in: &doc)
       }
     }
+  }
+
+  private func setTarget(id: String?, email: String?, name: String?, in doc: inout JSONTree) {
+    doc.set("user.target.id", id)
+    doc.set("user.target.email", email)
+    doc.set("user.target.full_name", name)
   }
 
   private func setSource(_ event: CanonicalEvent, in doc: inout JSONTree) {

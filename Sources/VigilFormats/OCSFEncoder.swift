@@ -39,7 +39,9 @@ package struct OCSFEncoder: JSONLineEncoder {
     doc.set("status_detail", event.type)
     doc.set("message", Self.message(event))
     setMetadata(event, in: &doc)
-    let person = Self.user(event.user)
+    let person = Self.user(
+      id: event.user.id, email: event.user.email, name: event.user.name, type: event.user.type,
+      account: event.user.accountUUID)
     switch event.stream {
     case .signInAttempts:
       doc.set("user", person)
@@ -77,17 +79,9 @@ package struct OCSFEncoder: JSONLineEncoder {
   private func setObject(_ event: CanonicalEvent, kind: OCSFClassification, in doc: inout JSONTree) {
     switch kind.classUID {
     case 3001:
-      var user = JSONTree()
-      user.set("uid", event.target.id)
-      user.set("email_addr", event.target.email)
-      user.set("name", event.target.name)
-      doc.set("user", user.isEmpty ? nil : JSONTree.Node.object(user))
+      doc.set("user", Self.user(id: event.target.id, email: event.target.email, name: event.target.name))
     case 3005, 3006:
-      var user = JSONTree()
-      user.set("uid", event.aux.uuid)
-      user.set("email_addr", event.aux.email)
-      user.set("name", event.aux.name)
-      doc.set("user", user.isEmpty ? nil : JSONTree.Node.object(user))
+      doc.set("user", Self.user(id: event.aux.uuid, email: event.aux.email, name: event.aux.name))
       if kind.classUID == 3006 {
         doc.set("group.uid", event.target.id)
       } else {
@@ -170,13 +164,16 @@ package struct OCSFEncoder: JSONLineEncoder {
     doc.set("unmapped.geo_source", event.enrichment.geoSource?.rawValue)
   }
 
-  private static func user(_ person: Person) -> JSONTree.Node? {
+  /// An OCSF User object; nil when nothing is known.
+  private static func user(
+    id: String?, email: String?, name: String?, type: String? = nil, account: String? = nil
+  ) -> JSONTree.Node? {
     var user = JSONTree()
-    user.set("uid", person.id)
-    user.set("email_addr", person.email)
-    user.set("name", person.name)
-    user.set("type", person.type)
-    user.set("account.uid", person.accountUUID)
+    user.set("uid", id)
+    user.set("email_addr", email)
+    user.set("name", name)
+    user.set("type", type)
+    user.set("account.uid", account)
     return user.isEmpty ? nil : .object(user)
   }
 

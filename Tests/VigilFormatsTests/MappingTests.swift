@@ -6,20 +6,22 @@ import VigilFormats
 import VigilJSON
 
 @Suite struct MappingTests {
-  private func ecs(_ name: String, _ stream: EventStream, enriched: Bool = false) throws -> JSONDocument {
+  private func encoded(
+    _ encoder: some EventEncoder, _ name: String, _ stream: EventStream, enriched: Bool
+  ) throws -> JSONDocument {
     let event =
       enriched ? try FormatFixtures.enriched(name, stream: stream) : try FormatFixtures.event(name, stream: stream)
     var output: [UInt8] = []
-    ECSEncoder().encode(event, into: &output)
+    encoder.encode(event, into: &output)
     return try JSONDocument(bytes: Array(output.dropLast()))
   }
 
+  private func ecs(_ name: String, _ stream: EventStream, enriched: Bool = false) throws -> JSONDocument {
+    try encoded(ECSEncoder(), name, stream, enriched: enriched)
+  }
+
   private func ocsf(_ name: String, _ stream: EventStream, enriched: Bool = false) throws -> JSONDocument {
-    let event =
-      enriched ? try FormatFixtures.enriched(name, stream: stream) : try FormatFixtures.event(name, stream: stream)
-    var output: [UInt8] = []
-    OCSFEncoder().encode(event, into: &output)
-    return try JSONDocument(bytes: Array(output.dropLast()))
+    try encoded(OCSFEncoder(), name, stream, enriched: enriched)
   }
 
   @Test func ecsSignInFollowsElasticsIntegration() throws {

@@ -177,16 +177,9 @@ struct FeedDownloader: Sendable {
     request.headers.add(name: "User-Agent", value: "Vigil (threat-feed refresh)")
     let response = try await HTTPClient.shared.execute(request, timeout: .seconds(120))
     guard response.status.code == 200 else {
-      throw Failure(description: "HTTP \(response.status.code) from \(URLText.display(url))")
+      throw Failure(description: "HTTP \(response.status.code) from \(FeedSettings.Location.url(url))")
     }
     let body = try await response.body.collect(upTo: Self.maximumBytes)
     return Array(body.readableBytesView)
-  }
-}
-
-enum URLText {
-  /// A URL for logs and errors, without credentials.
-  static func display(_ url: String) -> String {
-    FeedSettings.Location.url(url).description
   }
 }

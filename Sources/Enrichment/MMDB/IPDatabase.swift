@@ -2,12 +2,7 @@ import VigilCore
 
 /// What a City, Country or ASN database says about an address, in the fields Vigil keeps.
 package struct IPRecord: Hashable, Sendable {
-  package var countryCode: String?
-  package var countryName: String?
-  package var region: String?
-  package var city: String?
-  package var latitude: Double?
-  package var longitude: Double?
+  package var geo = Geo()
   package var asNumber: Int?
   package var asOrganization: String?
 
@@ -30,14 +25,14 @@ package struct IPDatabase: Sendable {
     guard let (value, _) = try reader.lookup(address) else { return nil }
     var record = IPRecord()
     let country = value["country"] ?? value["registered_country"]
-    record.countryCode = country?["iso_code"]?.string
-    record.countryName = country?["names", "en"]?.string
+    record.geo.countryCode = country?["iso_code"]?.string
+    record.geo.countryName = country?["names", "en"]?.string
     if case .array(let subdivisions)? = value["subdivisions"], let first = subdivisions.first {
-      record.region = first["names", "en"]?.string
+      record.geo.region = first["names", "en"]?.string
     }
-    record.city = value["city", "names", "en"]?.string
-    record.latitude = value["location", "latitude"]?.number
-    record.longitude = value["location", "longitude"]?.number
+    record.geo.city = value["city", "names", "en"]?.string
+    record.geo.latitude = value["location", "latitude"]?.number
+    record.geo.longitude = value["location", "longitude"]?.number
     record.asNumber = value["autonomous_system_number"]?.integer
     record.asOrganization = value["autonomous_system_organization"]?.string
     return record
