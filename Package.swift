@@ -8,6 +8,241 @@ let strict: [SwiftSetting] = [
   .treatAllWarnings(as: .error),
 ]
 
+/// The benchmark executables build only when asked (`scripts/bench` sets VIGIL_BENCHMARKS=1): users and
+/// the test suite never wait for them.
+let withBenchmarks = Context.environment["VIGIL_BENCHMARKS"] != nil
+
+extension Target.Dependency {
+  static let logging = Target.Dependency.product(name: "Logging", package: "swift-log")
+  static let lifecycle = Target.Dependency.product(name: "ServiceLifecycle", package: "swift-service-lifecycle")
+  static let nioCore = Target.Dependency.product(name: "NIOCore", package: "swift-nio")
+  static let propertyBased = Target.Dependency.product(name: "PropertyBased", package: "swift-property-based")
+  static let grdb = Target.Dependency.product(name: "GRDB", package: "GRDB.swift")
+  static let grdbSQLite = Target.Dependency.product(name: "GRDBSQLite", package: "GRDB.swift")
+}
+
+// Modules in data-flow order (see docs/architecture.md). Pure modules import no NIO and no database.
+var targets: [Target] = [
+  // base
+  .target(name: "VigilJSON", swiftSettings: strict),
+  .target(name: "VigilBase", swiftSettings: strict),
+
+  // source: the Events API's model and client, the emulator, the HTTP transport
+  .target(name: "VigilEventsAPIModel", dependencies: ["VigilBase", "VigilJSON"], swiftSettings: strict),
+  .target(
+    name: "VigilEventsAPI", dependencies: ["VigilBase", "VigilEventsAPIModel", "VigilJSON", .logging],
+    swiftSettings: strict),
+  .target(
+    name: "VigilEmulatorCore",
+    dependencies: [
+      "VigilBase", "VigilEventsAPIModel", "VigilJSON", .product(name: "Crypto", package: "swift-crypto"),
+    ],
+    swiftSettings: strict),
+  .target(
+    name: "VigilEmulator",
+    dependencies: [
+      "VigilBase", "VigilEmulatorCore", "VigilEventsAPIModel", "VigilJSON", .logging, .lifecycle, .nioCore,
+      .product(name: "Hummingbird", package: "hummingbird"),
+      .product(name: "HTTPTypes", package: "swift-http-types"),
+    ],
+    swiftSettings: strict),
+  .target(
+    name: "VigilHTTP",
+    dependencies: [
+      "VigilBase", .nioCore,
+      .product(name: "AsyncHTTPClient", package: "async-http-client"),
+      .product(name: "NIOHTTP1", package: "swift-nio"),
+      .product(name: "NIOSSL", package: "swift-nio-ssl"),
+    ],
+    swiftSettings: strict),
+
+  // ingest: the canonical event, catalog, normalizer, ingest stage and store roles; the collector
+  .target(name: "VigilCore", dependencies: ["VigilBase", "VigilEventsAPIModel", "VigilJSON"], swiftSettings: strict),
+  .target(
+    name: "VigilCollector",
+    dependencies: ["VigilBase", "VigilCore", "VigilEventsAPI", "VigilEventsAPIModel", .logging, .lifecycle],
+    swiftSettings: strict),
+
+  // enrich: databases, feeds and lookups; keeping them current while running
+  .target(
+    name: "VigilEnrichment", dependencies: ["VigilBase", "VigilCore", "VigilEventsAPIModel", "VigilJSON"],
+    swiftSettings: strict),
+  .target(
+    name: "VigilEnrichmentRefresh",
+    dependencies: ["VigilBase", "VigilCore", "VigilEnrichment", .logging, .lifecycle],
+    swiftSettings: strict),
+
+  // store
+  .target(
+    name: "VigilSQLite",
+    dependencies: [
+      "VigilBase", "VigilCore", "VigilEventsAPIModel", "VigilJSON", "VigilQuery", .grdb, .grdbSQLite,
+    ],
+    swiftSettings: strict),
+
+  // query: one language for the CLI, API, dashboards, rules and sink filters
+  .target(
+    name: "VigilQuery", dependencies: ["VigilBase", "VigilCore", "VigilEventsAPIModel", "VigilJSON"],
+    swiftSettings: strict),
+
+  // forward: export and sink formats
+  .target(
+    name: "VigilFormats", dependencies: ["VigilBase", "VigilCore", "VigilEventsAPIModel", "VigilJSON"],
+    swiftSettings: strict),
+
+  // compose: configuration, the one composition root, the commands, the executable
+  .target(
+    name: "VigilConfig",
+    dependencies: [
+      "VigilBase", "VigilCollector", "VigilCore", "VigilEnrichment", "VigilEventsAPIModel",
+      .product(name: "Yams", package: "Yams"),
+    ],
+    swiftSettings: strict),
+  .target(
+    name: "VigilRuntime",
+    dependencies: [
+      "VigilBase", "VigilCollector", "VigilConfig", "VigilCore", "VigilEnrichment", "VigilEnrichmentRefresh",
+      "VigilEventsAPI", "VigilEventsAPIModel", "VigilHTTP", "VigilQuery", "VigilSQLite", .logging, .lifecycle,
+      .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+    ],
+    swiftSettings: strict),
+  .target(
+    name: "VigilCLI",
+    dependencies: [
+      "VigilBase", "VigilCollector", "VigilConfig", "VigilCore", "VigilEmulator", "VigilEmulatorCore",
+      "VigilEnrichment", "VigilEnrichmentRefresh", "VigilEventsAPI", "VigilEventsAPIModel", "VigilFormats",
+      "VigilJSON", "VigilQuery", "VigilRuntime", .logging, .lifecycle,
+      .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      .product(name: "CompressNIO", package: "compress-nio"),
+      .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+      .nioCore,
+    ],
+    swiftSettings: strict),
+  .executableTarget(name: "vigil", dependencies: ["VigilCLI"], swiftSettings: strict),
+
+  // Fixtures, harnesses and fakes shared by the test targets.
+  .target(
+    name: "VigilTestSupport",
+    dependencies: [
+      "VigilBase", "VigilCore", "VigilEmulator", "VigilEmulatorCore", "VigilEventsAPI", "VigilEventsAPIModel",
+      "VigilHTTP", "VigilJSON", .logging,
+    ],
+    path: "Tests/VigilTestSupport",
+    exclude: ["Fixtures"],
+    swiftSettings: strict),
+
+  // Tests: one target per module.
+  .testTarget(
+    name: "VigilJSONTests", dependencies: ["VigilJSON", .propertyBased], exclude: ["Fixtures"], swiftSettings: strict),
+  .testTarget(
+    name: "VigilBaseTests", dependencies: ["VigilBase", "VigilTestSupport", .propertyBased], swiftSettings: strict),
+  .testTarget(
+    name: "VigilEventsAPIModelTests",
+    dependencies: ["VigilBase", "VigilEventsAPIModel", "VigilJSON", "VigilTestSupport", .propertyBased],
+    swiftSettings: strict),
+  .testTarget(
+    name: "VigilEventsAPITests",
+    dependencies: [
+      "VigilBase", "VigilEmulator", "VigilEmulatorCore", "VigilEventsAPI", "VigilEventsAPIModel", "VigilHTTP",
+      "VigilTestSupport", .logging,
+    ],
+    swiftSettings: strict),
+  .testTarget(
+    name: "VigilEmulatorCoreTests",
+    dependencies: ["VigilBase", "VigilEmulatorCore", "VigilEventsAPIModel", "VigilJSON", "VigilTestSupport"],
+    swiftSettings: strict),
+  .testTarget(
+    name: "VigilHTTPTests",
+    dependencies: [
+      "VigilBase", "VigilHTTP", "VigilTestSupport", .logging, .lifecycle,
+      .product(name: "Hummingbird", package: "hummingbird"),
+    ],
+    swiftSettings: strict),
+  .testTarget(
+    name: "VigilCoreTests",
+    dependencies: [
+      "VigilBase", "VigilCore", "VigilEventsAPIModel", "VigilJSON", "VigilTestSupport", .propertyBased,
+    ],
+    swiftSettings: strict),
+  .testTarget(
+    name: "VigilCollectorTests",
+    dependencies: [
+      "VigilBase", "VigilCollector", "VigilCore", "VigilEmulator", "VigilEmulatorCore", "VigilEnrichment",
+      "VigilEventsAPI", "VigilEventsAPIModel", "VigilHTTP", "VigilSQLite", "VigilTestSupport", .logging,
+    ],
+    swiftSettings: strict),
+  .testTarget(
+    name: "VigilEnrichmentTests",
+    dependencies: [
+      "VigilBase", "VigilCore", "VigilEnrichment", "VigilEventsAPIModel", "VigilJSON", "VigilTestSupport",
+      .propertyBased,
+    ],
+    exclude: ["Fixtures"],
+    swiftSettings: strict),
+  .testTarget(
+    name: "VigilSQLiteTests",
+    dependencies: [
+      "VigilBase", "VigilCore", "VigilEmulatorCore", "VigilEventsAPIModel", "VigilJSON", "VigilQuery",
+      "VigilSQLite", "VigilTestSupport",
+    ],
+    swiftSettings: strict),
+  .testTarget(
+    name: "VigilQueryTests",
+    dependencies: [
+      "VigilBase", "VigilCore", "VigilEmulatorCore", "VigilEventsAPIModel", "VigilJSON", "VigilQuery",
+      "VigilTestSupport", .propertyBased,
+    ],
+    exclude: ["Fixtures"],
+    swiftSettings: strict),
+  .testTarget(
+    name: "VigilFormatsTests",
+    dependencies: [
+      "VigilBase", "VigilCore", "VigilEnrichment", "VigilEventsAPIModel", "VigilFormats", "VigilJSON",
+      "VigilTestSupport",
+    ],
+    exclude: ["Fixtures"],
+    swiftSettings: strict),
+  .testTarget(
+    name: "VigilConfigTests",
+    dependencies: ["VigilBase", "VigilConfig", "VigilCore", "VigilEventsAPIModel", "VigilTestSupport"],
+    swiftSettings: strict),
+  .testTarget(
+    name: "VigilRuntimeTests",
+    dependencies: [
+      "VigilBase", "VigilCollector", "VigilConfig", "VigilCore", "VigilEmulator", "VigilEmulatorCore",
+      "VigilEventsAPIModel", "VigilQuery", "VigilRuntime", "VigilSQLite", "VigilTestSupport", .logging,
+    ],
+    swiftSettings: strict),
+  .testTarget(
+    name: "VigilCLITests",
+    dependencies: [
+      "VigilBase", "VigilCLI", "VigilCore", "VigilEmulator", "VigilEmulatorCore", "VigilEnrichment",
+      "VigilEventsAPIModel", "VigilJSON", "VigilQuery", "VigilSQLite", "VigilTestSupport",
+    ],
+    swiftSettings: strict),
+]
+
+if withBenchmarks {
+  targets += [
+    .executableTarget(
+      name: "VigilBench", dependencies: ["VigilBase", "VigilEmulatorCore", "VigilEventsAPIModel", "VigilJSON"],
+      path: "Benchmarks/VigilBench", swiftSettings: strict),
+    .executableTarget(
+      name: "IngestBaseline", dependencies: ["VigilSQLite", .grdbSQLite], path: "Benchmarks/IngestBaseline",
+      swiftSettings: strict),
+    .executableTarget(
+      name: "SearchBench",
+      dependencies: [
+        "VigilBase", "VigilCore", "VigilEmulatorCore", "VigilEventsAPIModel", "VigilJSON", "VigilQuery",
+        "VigilSQLite",
+      ],
+      path: "Benchmarks/SearchBench", swiftSettings: strict),
+    .executableTarget(
+      name: "IntelBench", dependencies: ["VigilBase", "VigilCore", "VigilEnrichment", "VigilEventsAPIModel"],
+      path: "Benchmarks/IntelBench", swiftSettings: strict),
+  ]
+}
+
 let package = Package(
   name: "Vigil",
   platforms: [.macOS(.v15)],
@@ -29,197 +264,5 @@ let package = Package(
     .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     .package(url: "https://github.com/adam-fowler/compress-nio", from: "1.5.0"),
   ],
-  targets: [
-    // Pure logic: no NIO, no database. Builds and tests in seconds.
-    .target(name: "VigilJSON", swiftSettings: strict),
-    .target(
-      name: "EventsAPIModel",
-      dependencies: ["VigilJSON"],
-      swiftSettings: strict),
-    .target(
-      name: "EmulatorCore",
-      dependencies: [
-        "EventsAPIModel", "VigilJSON",
-        .product(name: "Crypto", package: "swift-crypto"),
-      ],
-      swiftSettings: strict),
-
-    .target(
-      name: "VigilCore",
-      dependencies: ["EventsAPIModel", "VigilJSON"],
-      swiftSettings: strict),
-    .target(
-      name: "VigilQuery",
-      dependencies: ["VigilCore", "EventsAPIModel", "VigilJSON"],
-      swiftSettings: strict),
-    .target(
-      name: "VigilFormats",
-      dependencies: ["VigilCore", "EventsAPIModel", "VigilJSON"],
-      swiftSettings: strict),
-    .target(
-      name: "Enrichment",
-      dependencies: ["VigilCore", "EventsAPIModel", "VigilJSON"],
-      swiftSettings: strict),
-    .target(
-      name: "VigilConfig",
-      dependencies: ["VigilCore", "Enrichment", "EventsAPIModel", .product(name: "Yams", package: "Yams")],
-      swiftSettings: strict),
-
-    // I/O wrappers.
-    .target(
-      name: "SQLiteStore",
-      dependencies: [
-        "VigilCore", "VigilQuery", "EventsAPIModel", "VigilJSON",
-        .product(name: "GRDB", package: "GRDB.swift"),
-        .product(name: "GRDBSQLite", package: "GRDB.swift"),
-      ],
-      swiftSettings: strict),
-    .target(
-      name: "Collector",
-      dependencies: [
-        "EventsAPI", "EventsAPIModel", "VigilCore", "Enrichment",
-        .product(name: "AsyncHTTPClient", package: "async-http-client"),
-        .product(name: "NIOCore", package: "swift-nio"),
-        .product(name: "NIOHTTP1", package: "swift-nio"),
-        .product(name: "Logging", package: "swift-log"),
-        .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-      ],
-      swiftSettings: strict),
-    .target(
-      name: "EventsAPI",
-      dependencies: [
-        "EventsAPIModel", "VigilJSON",
-        .product(name: "AsyncHTTPClient", package: "async-http-client"),
-        .product(name: "Logging", package: "swift-log"),
-        .product(name: "NIOCore", package: "swift-nio"),
-        .product(name: "NIOHTTP1", package: "swift-nio"),
-        .product(name: "NIOSSL", package: "swift-nio-ssl"),
-      ],
-      swiftSettings: strict),
-    .target(
-      name: "Emulator",
-      dependencies: [
-        "EmulatorCore", "EventsAPIModel", "VigilJSON",
-        .product(name: "Hummingbird", package: "hummingbird"),
-        .product(name: "HTTPTypes", package: "swift-http-types"),
-        .product(name: "Logging", package: "swift-log"),
-        .product(name: "NIOCore", package: "swift-nio"),
-        .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-      ],
-      swiftSettings: strict),
-    .target(
-      name: "VigilCLI",
-      dependencies: [
-        "Collector", "EventsAPI", "EventsAPIModel", "Emulator", "EmulatorCore", "SQLiteStore", "VigilConfig",
-        "VigilCore", "VigilJSON", "VigilQuery", "VigilFormats", "Enrichment",
-        .product(name: "CompressNIO", package: "compress-nio"),
-        .product(name: "NIOCore", package: "swift-nio"),
-        .product(name: "ArgumentParser", package: "swift-argument-parser"),
-        .product(name: "Logging", package: "swift-log"),
-        .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-        .product(name: "UnixSignals", package: "swift-service-lifecycle"),
-      ],
-      swiftSettings: strict),
-    .executableTarget(name: "vigil", dependencies: ["VigilCLI"], swiftSettings: strict),
-    .executableTarget(
-      name: "VigilBench",
-      dependencies: ["EventsAPIModel", "VigilJSON", "EmulatorCore"],
-      path: "Benchmarks/VigilBench",
-      swiftSettings: strict),
-
-    .executableTarget(
-      name: "IngestBaseline",
-      dependencies: ["SQLiteStore", .product(name: "GRDBSQLite", package: "GRDB.swift")],
-      path: "Benchmarks/IngestBaseline",
-      swiftSettings: strict),
-
-    .executableTarget(
-      name: "SearchBench",
-      dependencies: ["SQLiteStore", "VigilQuery", "VigilCore", "EmulatorCore", "EventsAPIModel", "VigilJSON"],
-      path: "Benchmarks/SearchBench",
-      swiftSettings: strict),
-
-    .executableTarget(
-      name: "IntelBench",
-      dependencies: ["Enrichment", "VigilCore", "EventsAPIModel"],
-      path: "Benchmarks/IntelBench",
-      swiftSettings: strict),
-
-    // Tests: one target per module.
-    .testTarget(
-      name: "VigilJSONTests",
-      dependencies: ["VigilJSON", .product(name: "PropertyBased", package: "swift-property-based")],
-      exclude: ["Fixtures"],
-      swiftSettings: strict),
-    .testTarget(
-      name: "EventsAPIModelTests",
-      dependencies: [
-        "EventsAPIModel", "VigilJSON",
-        .product(name: "PropertyBased", package: "swift-property-based"),
-      ],
-      exclude: ["Fixtures"],
-      swiftSettings: strict),
-    .testTarget(
-      name: "EmulatorCoreTests",
-      dependencies: ["EmulatorCore", "EventsAPIModel", "VigilJSON"],
-      swiftSettings: strict),
-    .testTarget(
-      name: "EventsAPITests",
-      dependencies: [
-        "EventsAPI", "Emulator", "EmulatorCore", "EventsAPIModel", .product(name: "Logging", package: "swift-log"),
-      ],
-      swiftSettings: strict),
-    .testTarget(
-      name: "VigilCoreTests",
-      dependencies: [
-        "VigilCore", "EventsAPIModel", "VigilJSON",
-        .product(name: "PropertyBased", package: "swift-property-based"),
-      ],
-      exclude: ["Fixtures"],
-      swiftSettings: strict),
-    .testTarget(
-      name: "VigilQueryTests",
-      dependencies: [
-        "VigilQuery", "VigilCore", "EventsAPIModel", "VigilJSON", "EmulatorCore",
-        .product(name: "PropertyBased", package: "swift-property-based"),
-      ],
-      exclude: ["Fixtures"],
-      swiftSettings: strict),
-    .testTarget(
-      name: "VigilFormatsTests",
-      dependencies: ["VigilFormats", "VigilCore", "Enrichment", "EventsAPIModel", "VigilJSON"],
-      exclude: ["Fixtures"],
-      swiftSettings: strict),
-    .testTarget(
-      name: "EnrichmentTests",
-      dependencies: [
-        "Enrichment", "VigilCore", "EventsAPIModel", "VigilJSON",
-        .product(name: "PropertyBased", package: "swift-property-based"),
-      ],
-      exclude: ["Fixtures"],
-      swiftSettings: strict),
-    .testTarget(
-      name: "VigilConfigTests",
-      dependencies: ["VigilConfig", "VigilCore", "EventsAPIModel"],
-      swiftSettings: strict),
-    .testTarget(
-      name: "SQLiteStoreTests",
-      dependencies: ["SQLiteStore", "VigilCore", "VigilQuery", "EventsAPIModel", "EmulatorCore", "VigilJSON"],
-      swiftSettings: strict),
-    .testTarget(
-      name: "CollectorTests",
-      dependencies: [
-        "Collector", "SQLiteStore", "VigilCore", "EventsAPI", "EventsAPIModel", "Emulator", "EmulatorCore",
-        "Enrichment",
-        .product(name: "Logging", package: "swift-log"),
-      ],
-      swiftSettings: strict),
-    .testTarget(
-      name: "VigilCLITests",
-      dependencies: [
-        "VigilCLI", "SQLiteStore", "VigilCore", "VigilQuery", "Emulator", "EmulatorCore", "EventsAPIModel",
-        "Enrichment", "VigilJSON",
-      ],
-      swiftSettings: strict),
-  ]
+  targets: targets
 )

@@ -1,6 +1,6 @@
 import Foundation
 import GRDBSQLite
-import SQLiteStore
+import VigilSQLite
 
 // The store's own limit, for the ingest benchmark: the rows a collector stored, inserted again into a
 // fresh database with the same schema by a minimal prepared-statement loop (no HTTP, no JSON, no

@@ -1,7 +1,7 @@
-import Enrichment
-import EventsAPIModel
 import Foundation
 import VigilCore
+import VigilEnrichment
+import VigilEventsAPIModel
 
 // Threat-feed matching at scale: builds a feed of N blocks (default 1,000,000: a third /32 hosts, the
 // rest /16–/30 blocks, as big blocklists mix them) and looks up M random addresses through the

@@ -1,10 +1,11 @@
-import EmulatorCore
-import EventsAPIModel
 import Foundation
-import SQLiteStore
+import VigilBase
 import VigilCore
+import VigilEmulatorCore
+import VigilEventsAPIModel
 import VigilJSON
 import VigilQuery
+import VigilSQLite
 
 // Search benchmark, Vigil's side (scripts/bench_search.py drives it and runs DuckDB on the same data).
 //   SearchBench generate DB --events N [--days D]   the emulator's organisation (with its attack scenarios),

@@ -1,6 +1,6 @@
-import EmulatorCore
-import EventsAPIModel
 import Foundation
+import VigilEmulatorCore
+import VigilEventsAPIModel
 import VigilJSON
 
 // Decoding benchmark: one realistic 1000-event sign-in page (from the emulator's organisation), decoded

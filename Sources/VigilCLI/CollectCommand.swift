@@ -1,9 +1,29 @@
 import ArgumentParser
-import Collector
-import SQLiteStore
+import Foundation
+import Logging
+import ServiceLifecycle
+import VigilBase
 import VigilConfig
+import VigilCore
+import VigilRuntime
 
-/// `vigil collect`: collects every configured account × stream into the store.
+/// `vigil run`: the long-running service, everything `vigil.yaml` configures, until SIGINT/SIGTERM.
+struct RunCommand: AsyncParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "run",
+    abstract: "Run Vigil: collect every account, enrich, apply retention (detection, sinks and the web app join here).",
+    discussion: "SIGINT or SIGTERM finish and commit the page in hand, then exit 0.")
+
+  @OptionGroup var config: ConfigOptions
+  @OptionGroup var logging: LoggingOptions
+
+  func run() async throws {
+    let logger = logging.bootstrap(label: "vigil.run")
+    try await Collection.run(try config.load(), options: RuntimeOptions.current(), logger: logger)
+  }
+}
+
+/// `vigil collect`: the same runtime with collection only (and the retention and enrichment it needs).
 struct CollectCommand: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "collect",
@@ -16,12 +36,9 @@ struct CollectCommand: AsyncParsableCommand {
 
   func run() async throws {
     let logger = logging.bootstrap(label: "vigil.collect")
-    let configuration = try config.load()
-    let store = try StoreOpener.open(configuration.storage)
-    let run = CollectionRun(configuration: configuration, store: store, logger: logger, untilCaughtUp: untilCaughtUp)
-    let (outcomes, broken) = try await run.run()
-    try? store.close()
-    if untilCaughtUp, !CollectionRun.report(outcomes: outcomes, broken: broken) { throw ExitCode(1) }
+    var options = RuntimeOptions.current()
+    options.untilCaughtUp = untilCaughtUp
+    try await Collection.run(try config.load(), options: options, logger: logger)
   }
 }
 
@@ -32,20 +49,39 @@ struct BackfillCommand: AsyncParsableCommand {
     commandName: "backfill", abstract: "Read events again from a date (events already stored are skipped).")
 
   @OptionGroup var config: ConfigOptions
-  @Option(help: "Start date: 2026-08-01 or 2026-08-01T00:00:00Z (at most 120 days back).") var since: String
+  @Option(help: "Start: 2026-08-01, 2026-08-01T00:00:00Z, or 30d back from now (at most 120 days back).")
+  var since: String
   @OptionGroup var logging: LoggingOptions
 
   func run() async throws {
-    guard let start = DateArgument.parse(since) else {
-      throw CLIError("--since \(since) is not a date; write 2026-08-01 or 2026-08-01T00:00:00Z")
-    }
+    var options = RuntimeOptions.current()
+    options.since = try TimeArguments.instant(since, option: "--since", now: FieldValue.nanoseconds(options.clock.now))
+    options.untilCaughtUp = true
+    options.retention = false
     let logger = logging.bootstrap(label: "vigil.backfill")
-    let configuration = try config.load()
-    let store = try StoreOpener.open(configuration.storage)
-    let run = CollectionRun(
-      configuration: configuration, store: store, logger: logger, untilCaughtUp: true, since: start, retention: false)
-    let (outcomes, broken) = try await run.run()
-    try? store.close()
-    if !CollectionRun.report(outcomes: outcomes, broken: broken) { throw ExitCode(1) }
+    try await Collection.run(try config.load(), options: options, logger: logger)
+  }
+}
+
+/// What the collecting commands share: a progress display, the runtime, the closing report.
+enum Collection {
+  static func run(
+    _ configuration: VigilConfiguration, options: RuntimeOptions, logger: Logger, display: ProgressDisplay? = nil,
+    extraServices: [any Service] = []
+  ) async throws {
+    let display = display ?? ProgressDisplay(logger: logger, clock: options.clock)
+    let outcome = try await Runtime.run(
+      configuration, options: options, logger: logger, observer: display, extraServices: extraServices)
+    for line in outcome.problems { say(line) }
+    if options.untilCaughtUp, !outcome.succeeded { throw ExitCode(1) }
+  }
+}
+
+extension RuntimeOptions {
+  /// The system clock and this process's environment.
+  static func current() -> RuntimeOptions {
+    var options = RuntimeOptions()
+    options.environment = ProcessInfo.processInfo.environment
+    return options
   }
 }

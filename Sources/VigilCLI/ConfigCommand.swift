@@ -1,9 +1,10 @@
 import ArgumentParser
-import EventsAPIModel
 import Foundation
-import SQLiteStore
+import VigilBase
 import VigilConfig
 import VigilCore
+import VigilEventsAPIModel
+import VigilRuntime
 
 /// `vigil config check`: validates the file, reads every token and says what would be collected.
 struct ConfigCommand: AsyncParsableCommand {
@@ -23,27 +24,16 @@ struct ConfigCheckCommand: AsyncParsableCommand {
     var problems: [String] = []
     say("\(config.path): syntax and keys OK")
     say("storage: \(configuration.storage)")
-    if case .sqlite(let path) = configuration.storage {
-      let directory = (path as NSString).deletingLastPathComponent
-      var existing = directory.isEmpty ? "." : directory
-      while !FileManager.default.fileExists(atPath: existing) {
-        existing = (existing as NSString).deletingLastPathComponent
-      }
-      if !FileManager.default.isWritableFile(atPath: existing.isEmpty ? "." : existing) {
-        problems.append("storage: \(existing) is not writable; the database cannot be created at \(path)")
-      }
-    } else {
-      problems.append(StoreError.unsupportedURL(configuration.storage.description).description)
-    }
+    if let problem = StoreOpener.problem(creating: configuration.storage) { problems.append(problem) }
     let retention = EventStream.allCases.map { stream in
       "\(stream.rawValue) \(configuration.retention.days(for: stream).map { "\($0) days" } ?? "forever")"
     }
     say("retention: \(retention.joined(separator: ", "))")
-    let now = Timestamp(epochSeconds: Date().timeIntervalSince1970)
+    let now = SystemClock().now
     for account in configuration.accounts {
       let prefix = "account \(account.name)\(account.line.map { " (line \($0))" } ?? "")"
       do {
-        let token = try AccountSetup.readToken(account.token)
+        let token = try TokenSource.read(account.token)
         let url = try token.baseURL(override: account.url)
         var line = "\(prefix): token \(token.tokenID ?? "?") from \(account.token), API \(url)"
         if let expiry = token.expiresAt {
@@ -53,14 +43,13 @@ struct ConfigCheckCommand: AsyncParsableCommand {
             line += ", expires \(expiry.rfc3339)"
           }
         }
-        let wanted = account.streams ?? EventStream.allCases
-        let missing = token.features.isEmpty ? [] : wanted.filter { !token.features.contains($0.feature) }
-        if account.streams != nil, !missing.isEmpty {
+        let streams = StreamSelection.streams(configured: account.streams, token: token)
+        let ungranted = StreamSelection.ungranted(configured: account.streams, token: token)
+        if !ungranted.isEmpty {
           problems.append(
-            "\(prefix): the token does not grant \(missing.map(\.rawValue).joined(separator: ", ")); "
-              + "issue a token with those events or remove them from streams")
+            "\(prefix): the token does not grant \(ungranted.map(\.rawValue).joined(separator: ", ")); "
+              + "issue a token with those events or list only granted ones under streams")
         }
-        let streams = account.streams ?? (token.features.isEmpty ? wanted : token.streams)
         say(line + ", streams: \(streams.map(\.rawValue).joined(separator: ", "))")
       } catch {
         problems.append("\(prefix): \(error)")
@@ -87,16 +76,7 @@ struct RetentionApplyCommand: AsyncParsableCommand {
   @Flag(help: "Also delete expired events that a consumer (rules, sinks) has not processed yet.") var force = false
 
   func run() async throws {
-    let configuration = try config.load()
-    let store = try StoreOpener.open(configuration.storage)
-    let report: RetentionReport
-    do {
-      report = try await store.applyRetention(
-        configuration.retention, now: Timestamp(epochSeconds: Date().timeIntervalSince1970), force: force)
-    } catch {
-      throw CLIError(error.description)
-    }
-    try? store.close()
+    let report = try await Runtime.applyRetention(try config.load(), force: force, now: SystemClock().now)
     for entry in report.entries {
       say("\(entry.stream.rawValue): deleted \(entry.deleted.grouped) events older than \(entry.cutoff.rfc3339)")
     }

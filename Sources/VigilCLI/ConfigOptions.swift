@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import VigilConfig
 import VigilCore
+import VigilRuntime
 
 /// `--config FILE`, shared by every command that reads `vigil.yaml`.
 struct ConfigOptions: ParsableArguments {
@@ -22,12 +23,12 @@ struct ConfigOptions: ParsableArguments {
       let hint =
         config == nil
         ? "; create vigil.yaml (see the README's Configuration section) or pass --config FILE" : ""
-      throw CLIError("cannot read the configuration \(path): \(TokenSource.reason(error))\(hint)")
+      throw UserError("cannot read the configuration \(path): \(TokenSource.reason(error))\(hint)")
     }
     do {
       return try ConfigLoader(file: path, environment: ProcessInfo.processInfo.environment).load(text)
     } catch {
-      throw CLIError(error.description)
+      throw UserError(error.description)
     }
   }
 }

@@ -1,30 +1,28 @@
 import ArgumentParser
-import Emulator
-import EmulatorCore
-import EventsAPIModel
 import Foundation
 import Logging
-import SQLiteStore
+import VigilBase
 import VigilConfig
 import VigilCore
+import VigilEmulator
+import VigilEmulatorCore
+import VigilRuntime
 
 /// `vigil demo`: everything offline in one command. Serves an emulated organisation (30 days,
-/// 200 users, attack scenarios on), collects it into a fresh SQLite store and keeps tailing.
+/// 200 users, attack scenarios on) and runs Vigil against it (`vigil run`) into a fresh store.
 struct DemoCommand: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "demo", abstract: "Run Vigil offline: emulate an organisation and collect it into a local store.")
 
-  @Option(help: "Directory for the demo's files (default: a new temporary directory).") var directory: String?
+  @Option(help: "Directory for the demo's files (default: a new private temporary directory).")
+  var directory: String?
   @Option(help: "Port of the emulated API (taken if free, else any free port).") var port = 8787
   @OptionGroup var logging: LoggingOptions
 
   func run() async throws {
     var logger = logging.bootstrap(label: "vigil.demo")
     if logging.logLevel == .info { logger.logLevel = .warning }
-    let directory = try Self.prepare(
-      self.directory
-        ?? FileManager.default.temporaryDirectory
-        .appendingPathComponent("vigil-demo-\(ProcessInfo.processInfo.processIdentifier)").path)
+    let directory = try self.directory.map(Self.prepare) ?? Self.privateDirectory()
     let engine = try EmulatorHost.makeEngine(try EmulatorSettings.parse([]).options())
     let emulator: RunningEmulator
     do {
@@ -46,40 +44,58 @@ struct DemoCommand: AsyncParsableCommand {
     async throws
   {
     let configPath = directory + "/vigil.yaml"
-    try Self.write(engine.issueToken().token + "\n", to: directory + "/demo-token.jwt", mode: 0o600)
     do {
+      try AtomicFile.write(engine.issueToken().token + "\n", to: directory + "/demo-token.jwt", mode: 0o600)
       try DemoEnrichment.write(to: directory)
     } catch {
-      throw CLIError("cannot write the demo's enrichment files in \(directory): \(TokenSource.reason(error))")
+      throw UserError("cannot write the demo's files in \(directory): \(error)")
     }
-    try Self.write(Self.configuration(url: emulator.baseURL), to: configPath, mode: 0o644)
+    let text = Self.configuration(url: emulator.baseURL)
     let configuration: VigilConfiguration
     do {
-      configuration = try ConfigLoader(file: configPath, environment: [:]).load(
-        String(contentsOfFile: configPath, encoding: .utf8))
+      try AtomicFile.write(text, to: configPath, mode: 0o600)
+      // Loaded from the text just written: nothing can swap the file in between.
+      configuration = try ConfigLoader(file: configPath, environment: [:]).load(text)
     } catch {
-      throw CLIError("the demo's own configuration is invalid: \(error)")
+      throw UserError("the demo's own configuration cannot be written or is invalid: \(error)")
     }
-    let store = try StoreOpener.open(configuration.storage)
+    let vigil = Self.invocation()
+    let config = "--config " + Shell.quote(configPath)
     say("Vigil demo: an emulated 1Password Business account (30 days, 200 users, attack scenarios)")
     say("  Events API emulator: \(emulator.baseURL)")
     say("  collecting into:     \(directory)/vigil.db")
     say("  configuration:       \(configPath)")
     say("In another terminal:")
-    say("  vigil status --config \(configPath)")
-    say("  vigil search --config \(configPath) 'signin outcome:failure | top 10 user'")
-    say("  vigil search --config \(configPath) 'itemusage | count by action, app' --last 7d")
-    say("  vigil search --config \(configPath) 'signin | timechart span=1d count by outcome | compare 1d' --last 7d")
-    say("  vigil search --config \(configPath) 'threat.feed:* | count by threat.feed, user'")
-    say("  vigil export --config \(configPath) --format ecs --last 1d -o last-day.ecs.ndjson")
+    say("  \(vigil) status \(config)")
+    say("  \(vigil) search \(config) 'signin outcome:failure | top 10 user'")
+    say("  \(vigil) search \(config) 'itemusage | count by action, app' --last 7d")
+    say("  \(vigil) search \(config) 'signin | timechart span=1d count by outcome | compare 1d' --last 7d")
+    say("  \(vigil) search \(config) 'threat.feed:* | count by threat.feed, user'")
+    say("  \(vigil) export \(config) --format ecs --last 1d -o last-day.ecs.ndjson")
     say("Stop with Ctrl-C.")
-    var run = CollectionRun(configuration: configuration, store: store, logger: logger)
-    run.onCaughtUp = { events, seconds in
+    var options = RuntimeOptions.current()
+    options.environment = [:]
+    let display = ProgressDisplay(logger: logger, clock: options.clock) { events, seconds in
       say("Backfill complete: \(events.grouped) events in \(Int(seconds.rounded())) s; tailing the API every 10 s.")
     }
-    let (outcomes, broken) = try await run.run()
-    try? store.close()
-    _ = CollectionRun.report(outcomes: outcomes, broken: broken)
+    try await Collection.run(configuration, options: options, logger: logger, display: display)
+  }
+
+  /// How to run this same binary from a shell: its absolute path (after `swift run` no `vigil` is on
+  /// the PATH), or plain `vigil` when that is what the PATH finds.
+  static func invocation() -> String {
+    let path =
+      (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
+      ?? URL(fileURLWithPath: CommandLine.arguments[0]).standardizedFileURL.path
+    let searchPath = ProcessInfo.processInfo.environment["PATH"] ?? ""
+    for directory in searchPath.split(separator: ":") {
+      let candidate = String(directory) + "/vigil"
+      if let resolved = try? FileManager.default.destinationOfSymbolicLink(atPath: candidate), resolved == path {
+        return "vigil"
+      }
+      if candidate == path { return "vigil" }
+    }
+    return Shell.quote(path)
   }
 
   static func configuration(url: String) -> String {
@@ -101,24 +117,40 @@ struct DemoCommand: AsyncParsableCommand {
     """
   }
 
+  /// A new directory only this user can read, with an unpredictable name.
+  static func privateDirectory() throws -> String {
+    var template = Array((FileManager.default.temporaryDirectory.path + "/vigil-demo-XXXXXX").utf8CString)
+    let made = template.withUnsafeMutableBufferPointer { buffer in buffer.baseAddress.flatMap { mkdtemp($0) } }
+    guard let made else {
+      throw UserError("cannot create a private temporary directory: \(String(cString: strerror(errno)))")
+    }
+    return String(cString: made)
+  }
+
+  /// A directory the user named: created (private) if missing; refused when it already holds a demo.
   static func prepare(_ directory: String) throws -> String {
     do {
-      try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+      try FileManager.default.createDirectory(
+        atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
     } catch {
-      throw CLIError("cannot create \(directory): \(TokenSource.reason(error))")
+      throw UserError("cannot create \(directory): \(TokenSource.reason(error))")
     }
     if FileManager.default.fileExists(atPath: directory + "/vigil.db") {
-      throw CLIError("\(directory) already holds a demo store (vigil.db); choose an empty --directory or remove it")
+      throw UserError("\(directory) already holds a demo store (vigil.db); choose an empty --directory or remove it")
     }
     return directory
   }
+}
 
-  static func write(_ text: String, to path: String, mode: Int) throws {
-    do {
-      try Data(text.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
-      try FileManager.default.setAttributes([.posixPermissions: mode], ofItemAtPath: path)
-    } catch {
-      throw CLIError("cannot write \(path): \(TokenSource.reason(error))")
+/// Words for a POSIX shell.
+enum Shell {
+  /// `text` as one shell word: bare when it is plainly safe, else in single quotes.
+  static func quote(_ text: String) -> String {
+    let safe = text.unicodeScalars.allSatisfy {
+      ($0 >= "a" && $0 <= "z") || ($0 >= "A" && $0 <= "Z") || ($0 >= "0" && $0 <= "9")
+        || "/._-+:,=@".unicodeScalars.contains($0)
     }
+    if safe, !text.isEmpty { return text }
+    return "'" + text.replacingOccurrences(of: "'", with: "'\\''") + "'"
   }
 }

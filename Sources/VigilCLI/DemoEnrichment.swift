@@ -1,7 +1,9 @@
-import EmulatorCore
-import Enrichment
 import Foundation
+import VigilBase
 import VigilCore
+import VigilEmulatorCore
+import VigilEnrichment
+import VigilRuntime
 
 /// The enrichment sources `vigil demo` ships for the emulated organisation, so that geo, ASN and
 /// threat intel work offline: MaxMind-format City and ASN databases for the emulator's networks
@@ -42,18 +44,18 @@ enum DemoEnrichment {
           "autonomous_system_organization": .string("Demo Tor Exit Hosting"),
         ]))
     }
-    try Data(city.build()).write(to: URL(fileURLWithPath: directory + "/" + files.city))
-    try Data(asn.build()).write(to: URL(fileURLWithPath: directory + "/" + files.asn))
+    try AtomicFile.write(city.build(), to: directory + "/" + files.city)
+    try AtomicFile.write(asn.build(), to: directory + "/" + files.asn)
     var exitList = ""
     for host in 1...254 {
       exitList += "ExitNode DEMO\(host)\nExitAddress \(tor.0).\(tor.1).\(tor.2).\(host) 2026-01-01 00:00:00\n"
     }
-    try exitList.write(toFile: directory + "/" + files.tor, atomically: true, encoding: .utf8)
+    try AtomicFile.write(exitList, to: directory + "/" + files.tor)
     var hostile = "indicator,category,confidence\n"
     for place in Geography.hostileCities {
       hostile += "\(place.networkPrefix.0).\(place.networkPrefix.1).0.0/16,attacker-infrastructure,70\n"
     }
-    try hostile.write(toFile: directory + "/" + files.hostile, atomically: true, encoding: .utf8)
+    try AtomicFile.write(hostile, to: directory + "/" + files.hostile)
     let office = Geography.homeCities[0].0
     let networks = """
       cidr,label
@@ -61,7 +63,7 @@ enum DemoEnrichment {
       \(Geography.dataCentre.networkPrefix.0).\(Geography.dataCentre.networkPrefix.1).0.0/16,cloud
 
       """
-    try networks.write(toFile: directory + "/" + files.networks, atomically: true, encoding: .utf8)
+    try AtomicFile.write(networks, to: directory + "/" + files.networks)
   }
 
   private static func record(_ place: City) -> MMDBValue {

@@ -1,13 +1,15 @@
 import ArgumentParser
-import Emulator
-import EmulatorCore
-import EventsAPI
-import EventsAPIModel
 import Foundation
 import Logging
 import ServiceLifecycle
 import UnixSignals
+import VigilBase
+import VigilEmulator
+import VigilEmulatorCore
+import VigilEventsAPI
+import VigilEventsAPIModel
 import VigilJSON
+import VigilRuntime
 
 /// `vigil emulator`: a faithful Events API on a loopback port, with a synthetic organisation.
 struct EmulatorCommand: AsyncParsableCommand {
@@ -56,9 +58,9 @@ struct EmulatorSettings: ParsableArguments {
       options.scenarios = try ScenarioName.parse(scenarios)
       options.faults = faults.isEmpty ? FaultPlan() : try FaultPlan(spec: faults)
     } catch let error as ScenarioError {
-      throw CLIError(error.description)
+      throw UserError(error.description)
     } catch let error as FaultSpecError {
-      throw CLIError(error.description)
+      throw UserError(error.description)
     }
     options.limits = RateLimits(perMinute: ratePerMinute, perHour: ratePerHour)
     options.sendRetryAfter = !noRetryAfter
@@ -88,7 +90,7 @@ enum EmulatorHost {
     do {
       return try EmulatorEngine(options: options, clock: SystemClock())
     } catch {
-      throw CLIError(error.description)
+      throw UserError(error.description)
     }
   }
 
@@ -107,8 +109,7 @@ enum EmulatorHost {
       if let tokenFile {
         do {
           let issued = try engine.issueToken()
-          try Data((issued.token + "\n").utf8).write(to: URL(fileURLWithPath: tokenFile), options: .atomic)
-          try? FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: tokenFile)
+          try AtomicFile.write(issued.token + "\n", to: tokenFile, mode: 0o600)
           say("  token for \(issued.accountUUID) written to \(tokenFile)")
           say("  try: vigil token inspect --token-file \(tokenFile) --online --url \(url)")
         } catch {
@@ -123,7 +124,7 @@ enum EmulatorHost {
     do {
       try await group.run()
     } catch {
-      throw CLIError(
+      throw UserError(
         "the emulator stopped: \(error); if the port \(settings.port) is in use, choose another with --port")
     }
   }
@@ -145,14 +146,14 @@ enum ReplayFile {
           ? .signInAttempts : name.contains("item") ? .itemUsages : name.contains("audit") ? .auditEvents : nil)
     }
     guard let stream else {
-      throw CLIError(
+      throw UserError(
         "cannot tell which stream \(argument) holds: write it as STREAM=FILE (signinattempts, itemusages, auditevents)")
     }
     let data: Data
     do {
       data = try Data(contentsOf: URL(fileURLWithPath: path))
     } catch {
-      throw CLIError("cannot read replay file \(path): \(TokenSource.reason(error))")
+      throw UserError("cannot read replay file \(path): \(TokenSource.reason(error))")
     }
     var items: [(EventStream, [UInt8])] = []
     for (number, line) in data.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).enumerated() {
@@ -161,7 +162,7 @@ enum ReplayFile {
       if bytes.isEmpty { continue }
       guard let document = try? JSONDocument(bytes: bytes), WireEvent(stream: stream, json: document.root)?.uuid != nil
       else {
-        throw CLIError("\(path):\(number + 1): not a JSON object with a uuid")
+        throw UserError("\(path):\(number + 1): not a JSON object with a uuid")
       }
       items.append((stream, bytes))
     }

@@ -1,8 +1,10 @@
 import ArgumentParser
-import EventsAPI
-import EventsAPIModel
 import Foundation
+import VigilBase
+import VigilEventsAPI
+import VigilEventsAPIModel
 import VigilJSON
+import VigilRuntime
 
 /// `vigil emulator token issue|revoke`: manage a running emulator's tokens through its admin API.
 struct EmulatorTokenCommand: AsyncParsableCommand {
@@ -33,13 +35,12 @@ struct EmulatorTokenCommand: AsyncParsableCommand {
       writer.field("expires_in", expiresIn)
       writer.endObject()
       let answer = try await AdminCall.post(emulator, path: "/admin/tokens", body: writer.bytes)
-      guard let token = answer["token"]?.string else { throw CLIError("the emulator did not return a token") }
+      guard let token = answer["token"]?.string else { throw UserError("the emulator did not return a token") }
       if let output {
         do {
-          try Data((token + "\n").utf8).write(to: URL(fileURLWithPath: output), options: .atomic)
-          try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: output)
+          try AtomicFile.write(token + "\n", to: output, mode: 0o600)
         } catch {
-          throw CLIError("cannot write \(output): \(TokenSource.reason(error))")
+          throw UserError("cannot write the token: \(error)")
         }
         say(
           "token \(answer["token_id"]?.string ?? "") for \(answer["account_uuid"]?.string ?? "") written to \(output)")
@@ -77,7 +78,7 @@ struct EmulatorTokenCommand: AsyncParsableCommand {
 /// A JSON call to an emulator's admin API.
 enum AdminCall {
   static func post(_ base: String, path: String, body: [UInt8]) async throws -> JSONValue {
-    let transport = try AsyncHTTPTransport()
+    let transport = try Runtime.makeTransport(HTTPSettings())
     let exchange: HTTPExchange
     do {
       exchange = try await transport.send(
@@ -85,13 +86,13 @@ enum AdminCall {
       try? await transport.shutdown()
     } catch {
       try? await transport.shutdown()
-      throw CLIError("cannot reach the emulator at \(base) (\(error)): is `vigil emulator` running there?")
+      throw UserError("cannot reach the emulator at \(base) (\(error)): is `vigil emulator` running there?")
     }
     guard let document = try? JSONDocument(bytes: exchange.body), document.root.kind == .object else {
-      throw CLIError("\(base) answered \(exchange.status) without JSON: is it a Vigil emulator?")
+      throw UserError("\(base) answered \(exchange.status) without JSON: is it a Vigil emulator?")
     }
     guard exchange.status == 200 else {
-      throw CLIError("the emulator refused: \(document.root["error"]?.string ?? "status \(exchange.status)")")
+      throw UserError("the emulator refused: \(document.root["error"]?.string ?? "status \(exchange.status)")")
     }
     return document.root
   }

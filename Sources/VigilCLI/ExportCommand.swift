@@ -1,12 +1,13 @@
 import ArgumentParser
-import EventsAPI
 import Foundation
-import SQLiteStore
 import Synchronization
+import VigilBase
 import VigilConfig
 import VigilCore
+import VigilEventsAPI
 import VigilFormats
 import VigilQuery
+import VigilRuntime
 
 /// `vigil export`: stored events in a SIEM's format, streamed in constant memory.
 struct ExportCommand: AsyncParsableCommand {
@@ -36,7 +37,7 @@ struct ExportCommand: AsyncParsableCommand {
   func run() async throws {
     let configuration = try config.load()
     let now = FieldValue.nanoseconds(SystemClock().now)
-    let range = try SearchCommand.range(from: from, to: to, last: last, now: now)
+    let range = try TimeArguments.range(from: from, to: to, last: last, now: now)
     var plan: SearchPlan
     do {
       plan = try Search.plan(query, range: range, now: now, defaultFields: [SearchPlan.sequenceColumn])
@@ -45,29 +46,31 @@ struct ExportCommand: AsyncParsableCommand {
       throw ExitCode(2)
     }
     guard plan.aggregation == nil, plan.compare == nil else {
-      throw CLIError("export writes events: remove the aggregation stage (count, top, stats, timechart, …)")
+      throw UserError("export writes events: remove the aggregation stage (count, top, stats, timechart, …)")
     }
     // Oldest first, ties by sequence: the order a SIEM would have received them in.
     plan.sort = [
       SortKey(FieldCatalog.time.name, descending: false),
       SortKey(SearchPlan.sequenceColumn, descending: false),
     ]
-    guard case .sqlite(let path) = configuration.storage, FileManager.default.fileExists(atPath: path) else {
-      throw CLIError("no store at \(configuration.storage) yet: run `vigil collect` (or `vigil demo`) first")
-    }
     if output == nil, gzip, isatty(STDOUT_FILENO) == 1 {
-      throw CLIError("gzip output on a terminal is unreadable: add -o FILE or redirect standard output")
+      throw UserError("gzip output on a terminal is unreadable: add -o FILE or redirect standard output")
     }
-    let store = try StoreOpener.open(configuration.storage)
-    defer { try? store.close() }
+    guard let opened = try StoreOpener.openExisting(configuration.storage) else {
+      throw UserError(
+        "no store at \(configuration.storage) yet: run `vigil run` or `vigil collect` (or `vigil demo`) first")
+    }
+    defer { opened.close() }
+    let store = opened.store
     let sink = try ExportOutput(path: output, gzip: gzip)
-    let progress = ExportProgress(enabled: isatty(STDERR_FILENO) == 1 && (output != nil || isatty(STDOUT_FILENO) == 0))
+    let progress = TerminalProgress(
+      enabled: isatty(STDERR_FILENO) == 1 && (output != nil || isatty(STDOUT_FILENO) == 0))
     let encoder = format.encoder
     let state = Mutex<(count: Int, failure: (any Error)?)>((0, nil))
     do {
       try sink.write(encoder.header())
       let buffer = Mutex<[UInt8]>([])
-      _ = try await store.exportEvents(plan) { event in
+      _ = try await store.events(matching: plan) { event in
         try buffer.withLock { bytes in
           bytes.removeAll(keepingCapacity: true)
           encoder.encode(event, into: &bytes)
@@ -77,7 +80,10 @@ struct ExportCommand: AsyncParsableCommand {
           state.count += 1
           return state.count
         }
-        progress.update(count)
+        if count % 1000 == 0 {
+          progress.update(
+            "exporting: \(count.grouped) events (\(Int(Double(count) / max(0.001, progress.elapsed)).grouped)/s)")
+        }
         return true
       }
       try sink.finish()
@@ -86,8 +92,8 @@ struct ExportCommand: AsyncParsableCommand {
       state.withLock { $0.failure = error }
     }
     let (count, failure) = state.withLock { ($0.count, $0.failure) }
-    progress.finish(count)
-    if let failure { throw CLIError("export failed after \(count) events: \(failure)") }
+    progress.finish()
+    if let failure { throw UserError("export failed after \(count) events: \(failure)") }
     if let output {
       FileHandle.standardError.write(Data("exported \(count) events to \(output) (\(sink.bytesWritten) bytes)\n".utf8))
     }
@@ -95,30 +101,3 @@ struct ExportCommand: AsyncParsableCommand {
 }
 
 extension ExportFormat: ExpressibleByArgument {}
-
-/// A one-line counter on a terminal's standard error, redrawn at most every half second.
-final class ExportProgress: Sendable {
-  private let enabled: Bool
-  private let start = Date()
-  private let last = Mutex<Date>(.distantPast)
-
-  init(enabled: Bool) { self.enabled = enabled }
-
-  func update(_ count: Int) {
-    guard enabled, count % 1000 == 0 else { return }
-    let now = Date()
-    let due = last.withLock { last -> Bool in
-      guard now.timeIntervalSince(last) >= 0.5 else { return false }
-      last = now
-      return true
-    }
-    guard due else { return }
-    let rate = Double(count) / max(0.001, now.timeIntervalSince(start))
-    FileHandle.standardError.write(Data("\r\u{1B}[Kexporting: \(count) events (\(Int(rate))/s)".utf8))
-  }
-
-  func finish(_ count: Int) {
-    guard enabled else { return }
-    FileHandle.standardError.write(Data("\r\u{1B}[K".utf8))
-  }
-}

@@ -2,6 +2,7 @@ import CompressNIO
 import Foundation
 import NIOCore
 import Synchronization
+import VigilRuntime
 
 /// Where an export's bytes go: standard output or a file written aside and renamed when complete (an
 /// interrupted export never leaves a file that looks whole), optionally gzip-compressed as it streams.
@@ -22,7 +23,7 @@ final class ExportOutput: Sendable {
       let partial = path + ".part"
       guard FileManager.default.createFile(atPath: partial, contents: nil),
         let handle = FileHandle(forWritingAtPath: partial)
-      else { throw CLIError("cannot write \(partial): check the directory exists and is writable") }
+      else { throw UserError("cannot write \(partial): check the directory exists and is writable") }
       self.handle = handle
     } else {
       handle = FileHandle.standardOutput
@@ -72,7 +73,7 @@ final class ExportOutput: Sendable {
       try handle.close()
       // rename(2) replaces an existing file atomically.
       guard rename(path + ".part", path) == 0 else {
-        throw CLIError("cannot move the export into place at \(path): \(String(cString: strerror(errno)))")
+        throw UserError("cannot move the export into place at \(path): \(String(cString: strerror(errno)))")
       }
     }
   }

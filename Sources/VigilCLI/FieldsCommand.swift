@@ -1,5 +1,6 @@
 import ArgumentParser
 import VigilCore
+import VigilRuntime
 
 /// `vigil fields`: the field catalog, as the Markdown of `docs/fields.md`.
 struct FieldsCommand: ParsableCommand {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Logging
+import VigilRuntime
 
 /// `--log-level`, shared by the commands that run services.
 struct LoggingOptions: ParsableArguments {

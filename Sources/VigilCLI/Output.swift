@@ -1,4 +1,5 @@
 import Foundation
+import VigilRuntime
 
 /// Writes one line to standard output at once, unbuffered, so that scripts and supervisors reading a
 /// pipe see it immediately (`print` is block-buffered on pipes).

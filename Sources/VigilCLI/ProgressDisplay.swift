@@ -1,76 +1,70 @@
-import Collector
-import EventsAPIModel
 import Foundation
 import Logging
 import Synchronization
+import VigilBase
+import VigilCollector
 import VigilCore
+import VigilRuntime
 
 /// Shows collection progress: on a terminal one line rewritten in place (events, events/s, how far
 /// back in time each stream still is); otherwise an info log line every ten seconds.
-final class ProgressDisplay: Sendable {
+final class ProgressDisplay: RuntimeObserver {
   private struct State {
     var inserted = 0
     var duplicates = 0
     var positions: [StreamKey: Timestamp] = [:]
     var caughtUp: Set<StreamKey> = []
-    var lastShown: Double = 0
-    var shownOnTerminal = false
+    var expectedStreams = 0
+    var lastLogged: Double = -10
     var announced = false
   }
 
   private let state = Mutex(State())
-  private let started: Double
-  private let terminal: Bool
+  private let line: TerminalProgress
   private let logger: Logger
   private let clock: any VigilClock
-  private let expectedStreams: Int
   private let onCaughtUp: (@Sendable (_ events: Int, _ seconds: Double) -> Void)?
 
-  /// - Parameter onCaughtUp: called once, when all `expectedStreams` have caught up.
+  /// - Parameter onCaughtUp: called once, when every stream being collected has caught up.
   init(
-    logger: Logger, clock: any VigilClock, terminal: Bool = isatty(STDERR_FILENO) == 1, expectedStreams: Int = 0,
+    logger: Logger, clock: any VigilClock, terminal: Bool = isatty(STDERR_FILENO) == 1,
     onCaughtUp: (@Sendable (_ events: Int, _ seconds: Double) -> Void)? = nil
   ) {
     self.logger = logger
     self.clock = clock
-    self.terminal = terminal
-    self.started = Self.monotonic()
-    self.expectedStreams = expectedStreams
+    self.line = TerminalProgress(enabled: terminal)
     self.onCaughtUp = onCaughtUp
   }
 
-  var totalInserted: Int { state.withLock { $0.inserted } }
+  func started(_ setup: AccountSetup) {
+    state.withLock { $0.expectedStreams = setup.streamCount }
+  }
 
-  func record(_ report: PageReport) {
-    let now = Self.monotonic()
+  func committed(_ report: PageReport) {
+    let elapsed = line.elapsed
     var allCaughtUp: Int?
-    let line: String? = state.withLock { state in
+    let (text, log) = state.withLock { state -> (String, Bool) in
       state.inserted += report.inserted
       state.duplicates += report.duplicates
       if let position = report.position { state.positions[report.key] = position }
       if report.caughtUp { state.caughtUp.insert(report.key) } else { state.caughtUp.remove(report.key) }
-      if !state.announced, expectedStreams > 0, state.caughtUp.count >= expectedStreams {
+      if !state.announced, state.expectedStreams > 0, state.caughtUp.count >= state.expectedStreams {
         state.announced = true
         allCaughtUp = state.inserted
       }
-      guard now - state.lastShown >= (terminal ? 0.5 : 10) else { return nil }
-      state.lastShown = now
-      state.shownOnTerminal = terminal
-      return summary(state, elapsed: now - started)
+      let log = !line.isEnabled && elapsed - state.lastLogged >= 10
+      if log { state.lastLogged = elapsed }
+      return (self.summary(state, elapsed: elapsed), log)
     }
-    if let allCaughtUp { onCaughtUp?(allCaughtUp, now - started) }
-    guard let line else { return }
-    if terminal {
-      FileHandle.standardError.write(Data(("\r\u{1B}[2K" + line).utf8))
-    } else {
-      logger.info("collecting", metadata: ["progress": .string(line)])
-    }
+    if let allCaughtUp { onCaughtUp?(allCaughtUp, elapsed) }
+    line.update(text)
+    if log { logger.info("collecting", metadata: ["progress": .string(text)]) }
   }
 
   /// Ends the in-place line so that later output starts on a fresh line.
-  func finish() {
-    let (shown, line) = state.withLock { ($0.shownOnTerminal, summary($0, elapsed: Self.monotonic() - started)) }
-    if shown { FileHandle.standardError.write(Data(("\r\u{1B}[2K" + line + "\n").utf8)) }
+  func finished() {
+    let elapsed = line.elapsed
+    line.finish(state.withLock { summary($0, elapsed: elapsed) })
   }
 
   private func summary(_ state: State, elapsed: Double) -> String {
@@ -86,12 +80,6 @@ final class ProgressDisplay: Sendable {
       line += " · \(state.caughtUp.count) streams caught up"
     }
     return line
-  }
-
-  private static func monotonic() -> Double {
-    var time = timespec()
-    clock_gettime(CLOCK_MONOTONIC, &time)
-    return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
   }
 }
 

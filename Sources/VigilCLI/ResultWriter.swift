@@ -1,8 +1,11 @@
-import EventsAPIModel
 import Foundation
+import VigilBase
 import VigilCore
+import VigilEventsAPIModel
+import VigilFormats
 import VigilJSON
 import VigilQuery
+import VigilRuntime
 
 /// Writes search results as they stream in: an aligned table for people, JSON, NDJSON or CSV for
 /// programs. Every value is attacker-controlled (names, user agents, cities): control characters never
@@ -31,7 +34,7 @@ final class ResultWriter: @unchecked Sendable {
     self.output = output
     switch format {
     case .json: buffer += Array("[".utf8)
-    case .csv: line(columns.map { Self.csvCell($0.name) }.joined(separator: ","))
+    case .csv: line(columns.map { CSVCell.escape($0.name) }.joined(separator: ","))
     case .table, .ndjson: break
     }
   }
@@ -52,7 +55,7 @@ final class ResultWriter: @unchecked Sendable {
         }
       case .ndjson: line(jsonObject(row))
       case .json: buffer += Array(((rowsWritten == 1 ? "\n" : ",\n") + jsonObject(row)).utf8)
-      case .csv: line(row.map { Self.csvCell(Self.text($0, forTerminal: false)) }.joined(separator: ","))
+      case .csv: line(row.map { CSVCell.escape(Self.text($0, forTerminal: false)) }.joined(separator: ","))
       }
       if buffer.count >= 1 << 16 { flush() }
     }
@@ -122,14 +125,7 @@ final class ResultWriter: @unchecked Sendable {
     case .double(let number)?: return String(number)
     case .time(let time)?: return time.rfc3339
     }
-    guard forTerminal else { return text }
-    // Terminal control sequences in event fields must not reach the screen.
-    return String(
-      String.UnicodeScalarView(
-        text.unicodeScalars.map { scalar in
-          scalar.properties.generalCategory == .control || scalar.properties.generalCategory == .format
-            ? "\u{FFFD}" : scalar
-        }))
+    return forTerminal ? Terminal.safe(text) : text
   }
 
   static func tableLine(_ cells: [String], _ widths: [Int]) -> String {
@@ -137,15 +133,6 @@ final class ResultWriter: @unchecked Sendable {
       let shown = cell.count > width ? String(cell.prefix(max(1, width - 1))) + "…" : cell
       return shown + String(repeating: " ", count: max(0, width - shown.count))
     }.joined(separator: "  ").trimmingTrailingSpaces()
-  }
-
-  /// RFC 4180 quoting; a leading `=`, `+`, `-`, `@`, tab or CR gets a `'` so that spreadsheets do not
-  /// run a value as a formula.
-  static func csvCell(_ text: String) -> String {
-    var text = text
-    if let first = text.unicodeScalars.first, "=+-@\t\r".unicodeScalars.contains(first) { text = "'" + text }
-    guard text.contains(where: { $0 == "," || $0 == "\"" || $0.isNewline }) else { return text }
-    return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
   }
 }
 

@@ -1,10 +1,11 @@
 import ArgumentParser
-import EventsAPI
 import Foundation
-import SQLiteStore
+import VigilBase
 import VigilConfig
 import VigilCore
+import VigilEventsAPI
 import VigilQuery
+import VigilRuntime
 
 /// `vigil search 'QUERY'`: the query language from the command line (see `docs/query.md`).
 struct SearchCommand: AsyncParsableCommand {
@@ -35,7 +36,7 @@ struct SearchCommand: AsyncParsableCommand {
   func run() async throws {
     let configuration = try config.load()
     let now = FieldValue.nanoseconds(SystemClock().now)
-    let range = try Self.range(from: from, to: to, last: last, now: now)
+    let range = try TimeArguments.range(from: from, to: to, last: last, now: now)
     let format = self.format ?? (isatty(STDOUT_FILENO) == 1 ? .table : .ndjson)
     // A listing on a terminal shows the summary columns; machine formats get every field.
     let defaults = format == .table ? Planner.summaryFields : FieldCatalog.fields.map(\.name)
@@ -46,13 +47,19 @@ struct SearchCommand: AsyncParsableCommand {
       FileHandle.standardError.write(Data((error.description + "\n").utf8))
       throw ExitCode(2)
     }
-    guard case .sqlite(let path) = configuration.storage, FileManager.default.fileExists(atPath: path) else {
-      throw CLIError("no store at \(configuration.storage) yet: run `vigil collect` (or `vigil demo`) first")
+    for hint in plan.hints { FileHandle.standardError.write(Data(("hint: " + hint + "\n").utf8)) }
+    guard let opened = try StoreOpener.openExisting(configuration.storage) else {
+      throw UserError(
+        "no store at \(configuration.storage) yet: run `vigil run` or `vigil collect` (or `vigil demo`) first")
     }
-    let store = try StoreOpener.open(configuration.storage)
-    defer { try? store.close() }
+    defer { opened.close() }
+    let store = opened.store
     if explain {
-      try await printExplanation(plan, store)
+      do {
+        for line in try await store.explain(plan) { say(line) }
+      } catch {
+        throw UserError(error.description)
+      }
       return
     }
     let columns = plan.resultColumns
@@ -72,47 +79,8 @@ struct SearchCommand: AsyncParsableCommand {
         for row in try await Search.run(plan, on: store).rows { writer.write(row) }
       }
     } catch {
-      throw CLIError(error.description)
+      throw UserError(error.description)
     }
     writer.finish()
-  }
-
-  private func printExplanation(_ plan: SearchPlan, _ store: SQLiteEventStore) async throws {
-    let sql = SearchSQL(dialect: .sqlite)
-    let statement =
-      plan.aggregation.map { sql.aggregate(plan, $0, range: plan.range, ordered: plan.compare == nil) }
-      ?? sql.listing(plan)
-    say(statement.sql)
-    say("parameters: " + statement.parameters.map { "\($0)" }.joined(separator: ", "))
-    do {
-      for line in try await store.explain(statement) { say("plan: " + line) }
-    } catch {
-      throw CLIError(error.description)
-    }
-  }
-
-  /// The time range from `--from/--to/--last`, with errors that show the accepted forms.
-  static func range(from: String?, to: String?, last: String?, now: Int64) throws -> TimeRange {
-    var range = TimeRange.all
-    if let last {
-      guard let parsed = TimeExpression.range(last.hasPrefix("last ") ? last : "last " + last, now: now) else {
-        throw ValidationError("--last expects a span such as 15m, 24h, 7d or 4w, not '\(last)'")
-      }
-      range = parsed
-    }
-    if let from {
-      guard let start = TimeExpression.range(from, now: now)?.from ?? TimeExpression.instant(from, now: now) else {
-        throw ValidationError(
-          "--from expects a time such as 2026-11-01, 2026-11-01T09:30:00Z, now-7d, today or yesterday, not '\(from)'")
-      }
-      range.from = start
-    }
-    if let to {
-      guard let end = TimeExpression.instant(to, now: now) else {
-        throw ValidationError("--to expects a time such as 2026-11-08, 2026-11-08T00:00:00Z or now-1h, not '\(to)'")
-      }
-      range.to = end
-    }
-    return range
   }
 }

@@ -1,6 +1,8 @@
-import EventsAPIModel
+import VigilBase
 import VigilCore
+import VigilEventsAPIModel
 import VigilJSON
+import VigilRuntime
 
 /// The enrichment part of `vigil status`: each source's entries, last load and last error.
 enum SourceStatusFormat {

@@ -1,12 +1,13 @@
 import ArgumentParser
-import Enrichment
-import EventsAPI
-import EventsAPIModel
 import Foundation
-import SQLiteStore
+import VigilBase
 import VigilConfig
 import VigilCore
+import VigilEnrichment
+import VigilEventsAPI
+import VigilEventsAPIModel
 import VigilJSON
+import VigilRuntime
 
 /// `vigil status`: per account × stream, what is stored and how collection is doing.
 struct StatusCommand: AsyncParsableCommand {
@@ -23,17 +24,16 @@ struct StatusCommand: AsyncParsableCommand {
     var states: [StreamState] = []
     var sources: [SourceStatus] = []
     // Asking for status never creates a store: with none yet, every configured stream is "not started".
-    if case .sqlite(let path) = configuration.storage, !FileManager.default.fileExists(atPath: path) {
-      if format == .table { say("no store at \(path) yet: run `vigil collect` to start collecting") }
-    } else {
-      let store = try StoreOpener.open(configuration.storage)
+    if let opened = try StoreOpener.openExisting(configuration.storage) {
+      defer { opened.close() }
       do {
-        states = try await store.streamStates()
-        sources = try await store.sourceStatuses()
+        states = try await opened.store.streamStates()
+        sources = try await opened.store.sourceStatuses()
       } catch {
-        throw CLIError(error.description)
+        throw UserError(error.description)
       }
-      try? store.close()
+    } else if format == .table {
+      say("no store at \(configuration.storage) yet: run `vigil run` or `vigil collect` to start collecting")
     }
     let now = SystemClock().now
     var rows = states

@@ -1,8 +1,10 @@
 import ArgumentParser
-import EventsAPI
-import EventsAPIModel
 import Foundation
 import Logging
+import VigilBase
+import VigilEventsAPI
+import VigilEventsAPIModel
+import VigilRuntime
 
 struct TokenCommand: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
@@ -28,24 +30,19 @@ struct TokenInspectCommand: AsyncParsableCommand {
     let now = SystemClock().now
     say(TokenReport.describe(token, now: now, url: url))
     guard online else { return }
-    let transport: AsyncHTTPTransport
-    do {
-      var options = AsyncHTTPTransport.Options()
-      options.verifyTLS = !insecure
-      options.proxy = proxy ?? ProcessInfo.processInfo.environment["HTTPS_PROXY"]
-      options.requestTimeout = 15
-      options.connectTimeout = 3
-      transport = try AsyncHTTPTransport(options: options)
-    } catch {
-      throw CLIError(error.description)
-    }
+    var settings = HTTPSettings()
+    settings.verifyTLS = !insecure
+    settings.proxy = proxy
+    settings.requestTimeout = 15
+    settings.connectTimeout = 3
+    let transport = try Runtime.makeTransport(settings.withProxy(from: ProcessInfo.processInfo.environment))
     var configuration = EventsAPIClient.Configuration(baseURL: url)
     configuration.maximumAttempts = 2
     configuration.backoff = Backoff(base: 0.5, cap: 2)
     // An interactive check: the final error says it all, retries are not worth a log line.
     var logger = Logger(label: "vigil.token")
     logger.logLevel = .error
-    let outcome: Result<String, CLIError>
+    let outcome: Result<String, UserError>
     do {
       let client = try EventsAPIClient(
         token: token, configuration: configuration, transport: transport, clock: SystemClock(), logger: logger)
@@ -53,9 +50,9 @@ struct TokenInspectCommand: AsyncParsableCommand {
       let endpoint = client.baseURL + (deprecated ? IntrospectionPath.v1 : IntrospectionPath.v2)
       outcome = .success(TokenReport.describe(result, endpoint: endpoint))
     } catch let error as TokenError {
-      outcome = .failure(CLIError(error.description))
+      outcome = .failure(UserError(error.description))
     } catch let error as EventsAPIError {
-      outcome = .failure(CLIError(error.description))
+      outcome = .failure(UserError(error.description))
     }
     try? await transport.shutdown()
     say(try outcome.get())

@@ -1,4 +1,5 @@
 import ArgumentParser
+import VigilRuntime
 
 /// `vigil`: collect, keep, search and forward 1Password Events API data.
 package struct VigilCommand: AsyncParsableCommand {
@@ -6,7 +7,8 @@ package struct VigilCommand: AsyncParsableCommand {
     commandName: "vigil",
     abstract: "Self-hosted collection, search and detection for the 1Password Events API.",
     subcommands: [
-      DemoCommand.self, CollectCommand.self, SearchCommand.self, ExportCommand.self, StatusCommand.self,
+      DemoCommand.self, RunCommand.self, CollectCommand.self, SearchCommand.self, ExportCommand.self,
+      StatusCommand.self,
       BackfillCommand.self, IntelCommand.self,
       ConfigCommand.self,
       RetentionCommand.self, FieldsCommand.self, EmulatorCommand.self, TokenCommand.self,
@@ -21,7 +23,7 @@ package struct VigilCommand: AsyncParsableCommand {
 }
 
 /// An error the user can act on: printed as one line, exit status 1, never a stack trace.
-package struct CLIError: Error, CustomStringConvertible {
+package struct UserError: Error, CustomStringConvertible {
   package var description: String
   package init(_ description: String) { self.description = description }
 }

@@ -1,6 +1,8 @@
-import Enrichment
-import EventsAPIModel
+import VigilBase
+import VigilCollector
 import VigilCore
+import VigilEnrichment
+import VigilEventsAPIModel
 import Yams
 
 /// Reads `vigil.yaml`: every key checked, every problem reported with its line, environment
@@ -14,7 +16,8 @@ package struct ConfigLoader {
     self.environment = environment
   }
 
-  static let topLevelKeys = ["data_dir", "storage", "retention", "collector", "enrichment", "accounts"]
+  static let topLevelKeys = ["data_dir", "storage", "retention", "collector", "http", "enrichment", "accounts"]
+  static let httpKeys = ["proxy", "ca_file", "verify_tls", "connect_timeout", "request_timeout"]
   static let accountKeys = ["name", "token_file", "token_env", "url", "start", "streams", "api_version"]
 
   /// Parses and validates `text`, the contents of ``file``.
@@ -71,19 +74,20 @@ package struct ConfigLoader {
       }
     }
 
-    var collector = CollectorSettings()
+    var collector = CollectorOptions()
+    var retentionInterval = RetentionJob.defaultInterval
     if let node = top["collector"],
       let keys = reader.mapping(
         node, what: "collector", allowed: ["poll_interval", "unauthorized_retry", "retention_interval"])
     {
       if let value = keys["poll_interval"] {
-        collector.pollInterval = reader.duration(value, key: "poll_interval") ?? 30
+        collector.pollInterval = reader.duration(value, key: "poll_interval") ?? collector.pollInterval
       }
       if let value = keys["unauthorized_retry"] {
-        collector.unauthorizedRetry = reader.duration(value, key: "unauthorized_retry") ?? 600
+        collector.unauthorizedRetry = reader.duration(value, key: "unauthorized_retry") ?? collector.unauthorizedRetry
       }
       if let value = keys["retention_interval"] {
-        collector.retentionInterval = reader.duration(value, key: "retention_interval") ?? 3600
+        retentionInterval = reader.duration(value, key: "retention_interval") ?? retentionInterval
       }
     }
     if let text = environment["VIGIL_POLL_INTERVAL"] {
@@ -93,6 +97,8 @@ package struct ConfigLoader {
         reader.report(nil, "VIGIL_POLL_INTERVAL must be a duration such as 30s or 5m, not \(text)")
       }
     }
+
+    let http = top["http"].map { readHTTP($0, reader: &reader, directory: directory) } ?? HTTPSettings()
 
     let enrichment = top["enrichment"].map { EnrichmentReader.read($0, reader: &reader, directory: directory) }
 
@@ -125,6 +131,8 @@ package struct ConfigLoader {
     var configuration = VigilConfiguration(
       dataDirectory: dataDirectory, storage: storage, retention: retention, accounts: accounts)
     configuration.collector = collector
+    configuration.retentionInterval = retentionInterval
+    configuration.http = http
     configuration.enrichment = enrichment ?? EnrichmentSettings()
     return configuration
   }
@@ -194,6 +202,36 @@ package struct ConfigLoader {
       }
     }
     return account
+  }
+
+  /// `http:`: the proxy (else `HTTPS_PROXY`), extra trusted certificates, TLS verification, timeouts.
+  private func readHTTP(_ node: Node, reader: inout NodeReader, directory: String) -> HTTPSettings {
+    var settings = HTTPSettings()
+    guard let keys = reader.mapping(node, what: "http", allowed: Self.httpKeys) else { return settings }
+    if let value = keys["proxy"], let text = reader.string(value, key: "http.proxy") {
+      if text.hasPrefix("http://") || text.hasPrefix("https://") {
+        settings.proxy = text
+      } else {
+        reader.report(value, "http.proxy must look like http://host:port (with user:password@ if needed)")
+      }
+    }
+    if let value = keys["ca_file"], let path = reader.string(value, key: "http.ca_file") {
+      settings.caFile = Self.resolve(path, in: directory)
+    }
+    if let value = keys["verify_tls"], let text = reader.string(value, key: "http.verify_tls") {
+      switch text {
+      case "true", "yes": settings.verifyTLS = true
+      case "false", "no": settings.verifyTLS = false
+      default: reader.report(value, "http.verify_tls must be true or false, not \(text)")
+      }
+    }
+    if let value = keys["connect_timeout"] {
+      settings.connectTimeout = reader.duration(value, key: "http.connect_timeout") ?? settings.connectTimeout
+    }
+    if let value = keys["request_timeout"] {
+      settings.requestTimeout = reader.duration(value, key: "http.request_timeout") ?? settings.requestTimeout
+    }
+    return settings
   }
 
   private static func isNameCharacter(_ scalar: Unicode.Scalar) -> Bool {

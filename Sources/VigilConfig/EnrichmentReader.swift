@@ -1,5 +1,5 @@
-import Enrichment
 import VigilCore
+import VigilEnrichment
 import Yams
 
 /// Reads the `enrichment:` section: databases, feeds, lookups, each path relative to the file.

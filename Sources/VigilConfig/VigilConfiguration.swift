@@ -1,6 +1,8 @@
-import Enrichment
-import EventsAPIModel
+import VigilBase
+import VigilCollector
 import VigilCore
+import VigilEnrichment
+import VigilEventsAPIModel
 
 /// Everything `vigil.yaml` says, validated. Built by ``ConfigLoader``.
 package struct VigilConfiguration: Sendable {
@@ -8,7 +10,12 @@ package struct VigilConfiguration: Sendable {
   package var dataDirectory: String
   package var storage: StorageURL
   package var retention: RetentionPolicy
-  package var collector = CollectorSettings()
+  /// How the collector paces itself (`collector:`); the defaults live in ``CollectorOptions``.
+  package var collector = CollectorOptions()
+  /// How often retention runs while collecting (`collector.retention_interval`).
+  package var retentionInterval = RetentionJob.defaultInterval
+  /// Outbound HTTP for every destination: proxy, trust, timeouts (`http:`).
+  package var http = HTTPSettings()
   /// Geo and ASN databases, threat feeds and lookup tables (all optional).
   package var enrichment = EnrichmentSettings()
   package var accounts: [AccountConfiguration]
@@ -53,16 +60,4 @@ package struct AccountConfiguration: Hashable, Sendable {
     self.name = name
     self.token = token
   }
-}
-
-/// How the collector paces itself.
-package struct CollectorSettings: Hashable, Sendable {
-  /// Wait between polls of a stream that is caught up.
-  package var pollInterval: Double = 30
-  /// Wait before retrying an account whose token was refused.
-  package var unauthorizedRetry: Double = 600
-  /// How often the retention job runs while collecting.
-  package var retentionInterval: Double = 3600
-
-  package init() {}
 }

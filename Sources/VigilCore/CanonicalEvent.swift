@@ -1,4 +1,5 @@
-import EventsAPIModel
+import VigilBase
+import VigilEventsAPIModel
 
 /// One event of any stream in the shape the rest of Vigil works with: search, dashboards, rules,
 /// exports and sinks all read this, never the wire types. Built by ``Normalizer``; every field that

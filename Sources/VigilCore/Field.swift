@@ -1,4 +1,4 @@
-import EventsAPIModel
+import VigilEventsAPIModel
 
 /// One field of the catalog: the single definition that normalization, storage, the query language,
 /// dashboards, rules, exports and `docs/fields.md` all read.

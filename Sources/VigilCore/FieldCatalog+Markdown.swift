@@ -1,4 +1,4 @@
-import EventsAPIModel
+import VigilEventsAPIModel
 
 extension FieldCatalog {
   /// `docs/fields.md`, generated from the catalog (a test keeps the file in step).

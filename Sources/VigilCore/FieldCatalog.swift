@@ -1,4 +1,4 @@
-import EventsAPIModel
+import VigilEventsAPIModel
 
 /// Every field Vigil knows, in documentation order. Code that needs a particular field refers to it
 /// through the named constants below, never by spelling its name again.
@@ -309,6 +309,11 @@ package enum FieldCatalog {
     geoSource, asNumber, asOrganization, network, threatFeed, threatCategory, threatConfidence, threatIndicator,
     vaultName, itemTitle, userDepartment, userManager,
   ]
+
+  /// The fields stored beside the raw JSON because normalizing again cannot give them back: geo a
+  /// database filled in, and every enrichment. A store restores them when it reads an event, and a
+  /// rescan changes only them.
+  package static let restoredFields = fields.filter { $0.restore != nil }
 
   private static let byName: [String: Field] = {
     var index: [String: Field] = [:]

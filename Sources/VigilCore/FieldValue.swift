@@ -1,4 +1,5 @@
-import EventsAPIModel
+import VigilBase
+import VigilEventsAPIModel
 
 /// What a catalog field holds for one event.
 package enum FieldValue: Hashable, Sendable {

@@ -1,4 +1,5 @@
-import EventsAPIModel
+import VigilBase
+import VigilEventsAPIModel
 import VigilJSON
 
 /// Turns what the API sent into a ``CanonicalEvent``: one mapping per stream, field by field from the

@@ -1,5 +1,6 @@
-import EventsAPIModel
+import VigilBase
 import VigilCore
+import VigilEventsAPIModel
 
 /// One row per event with every catalog field as a column, named as in queries. Text cells are guarded
 /// against spreadsheet formulas; numbers and times are written plainly.

@@ -1,5 +1,6 @@
-import EventsAPIModel
+import VigilBase
 import VigilCore
+import VigilEventsAPIModel
 import VigilJSON
 
 /// Elastic Common Schema 8.11, shaped as Elastic's 1Password integration shapes it (data stream names,

@@ -1,5 +1,5 @@
-import EventsAPIModel
 import VigilCore
+import VigilEventsAPIModel
 
 /// Which OCSF 1.3 class and activity an event is. Every class used is in the Identity & Access
 /// Management category (3):

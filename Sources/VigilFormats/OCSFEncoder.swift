@@ -1,5 +1,6 @@
-import EventsAPIModel
+import VigilBase
 import VigilCore
+import VigilEventsAPIModel
 import VigilJSON
 
 /// OCSF 1.3 events: the class and activity from ``OCSFClassification``, severity from

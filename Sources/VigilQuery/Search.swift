@@ -13,6 +13,18 @@ package protocol SearchBackend: Sendable {
     async throws(StoreError) -> [ResultRow]
 }
 
+/// Search as a store role: plans, whole events for exports, and how the store would run a plan.
+package protocol SearchStore: SearchBackend {
+  /// Every event a listing plan matches, in the plan's order, as whole events (with their stored
+  /// enrichment), handed over one at a time as they are read: exports run in constant memory. `each`
+  /// returns false to stop. Returns how many events were handed over.
+  func events(matching plan: SearchPlan, _ each: @escaping @Sendable (CanonicalEvent) throws -> Bool)
+    async throws -> Int
+
+  /// How the store would run `plan`: its statement, bound values and the engine's plan, one line each.
+  func explain(_ plan: SearchPlan) async throws(StoreError) -> [String]
+}
+
 /// Why a search did not run.
 package enum SearchError: Error, CustomStringConvertible {
   case query(QueryError, text: String)
@@ -35,10 +47,23 @@ package enum Search {
   ) throws(SearchError) -> SearchPlan {
     do {
       let query = try QueryParser.parse(text, now: now)
-      return try Planner(now: now, defaultFields: defaultFields).plan(query, range: range)
+      var plan = try Planner(now: now, defaultFields: defaultFields).plan(query, range: range)
+      if let hint = stageHint(text) { plan.hints.append(hint) }
+      return plan
     } catch {
       throw .query(error, text: text)
     }
+  }
+
+  /// A query without a pipe whose first word names a stage (`count by stream`) searches those words as
+  /// free text, which is rarely what was meant: says so, and shows the pipe form.
+  package static func stageHint(_ text: String) -> String? {
+    let trimmed = text.trimmingPrefix(while: { $0 == " " || $0 == "\t" })
+    guard !trimmed.contains("|"), let first = trimmed.split(whereSeparator: { $0 == " " || $0 == "(" }).first,
+      StageParser.names.contains(first.lowercased())
+    else { return nil }
+    return "'\(trimmed)' was searched as free text (events containing these words); "
+      + "to run the \(first.lowercased()) stage over all events, write '| \(trimmed)'"
   }
 
   /// Runs a plan to completion.

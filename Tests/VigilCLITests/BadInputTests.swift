@@ -1,37 +1,10 @@
 import Foundation
 import Testing
+import VigilTestSupport
 
 /// Runs the built `vigil` binary with bad input: every case must end in a clear error and a non-zero
 /// exit, never a crash or a stack trace.
 @Suite struct BadInputTests {
-  static let binary = URL(fileURLWithPath: #filePath)
-    .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    .appendingPathComponent(".build/debug/vigil")
-
-  struct Outcome {
-    var status: Int32
-    var output: String
-    var error: String
-  }
-
-  static func run(_ arguments: [String]) throws -> Outcome {
-    let process = Process()
-    process.executableURL = binary
-    process.arguments = arguments
-    let output = Pipe()
-    let error = Pipe()
-    process.standardOutput = output
-    process.standardError = error
-    process.standardInput = FileHandle.nullDevice
-    try process.run()
-    let outputData = output.fileHandleForReading.readDataToEndOfFile()
-    let errorData = error.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return Outcome(
-      status: process.terminationStatus, output: String(decoding: outputData, as: UTF8.self),
-      error: String(decoding: errorData, as: UTF8.self))
-  }
-
   static func temporaryFile(_ contents: String) throws -> String {
     let path = FileManager.default.temporaryDirectory.appendingPathComponent("vigil-cli-\(UUID().uuidString)").path
     try contents.write(toFile: path, atomically: true, encoding: .utf8)
@@ -45,7 +18,7 @@ import Testing
     + ".c2ln"
 
   @Test func binaryIsBuilt() {
-    #expect(FileManager.default.isExecutableFile(atPath: Self.binary.path), "build vigil first: swift build")
+    #expect(FileManager.default.isExecutableFile(atPath: VigilProcess.binary.path), "build vigil first: swift build")
   }
 
   @Test(arguments: [
@@ -61,25 +34,27 @@ import Testing
     (["token", "inspect", "--token-env", "VIGIL_TEST_UNSET_VARIABLE"], "is not set"),
     (["token", "inspect"], "no token given"),
   ])
-  func refusesBadInput(arguments: [String], message: String) throws {
-    let outcome = try Self.run(arguments)
+  func refusesBadInput(arguments: [String], message: String) async throws {
+    let outcome = try await VigilProcess.run(arguments)
     #expect(outcome.status != 0)
     #expect(outcome.error.contains(message), "stderr was: \(outcome.error)")
     #expect(!outcome.error.contains("Fatal error") && !outcome.error.contains("Stack dump"))
   }
 
-  @Test func garbageTokenIsRefusedWithoutEchoingIt() throws {
+  @Test func garbageTokenIsRefusedWithoutEchoingIt() async throws {
     let path = try Self.temporaryFile("my-secret-garbage\n")
-    let outcome = try Self.run(["token", "inspect", "--token-file", path])
+    let outcome = try await VigilProcess.run(["token", "inspect", "--token-file", path])
     #expect(outcome.status != 0)
     #expect(outcome.error.contains("not a JWT"))
     #expect(!outcome.error.contains("my-secret-garbage") && !outcome.output.contains("my-secret-garbage"))
     #expect(outcome.error.split(separator: "\n").count == 1)
   }
 
-  @Test func unreachableHostIsOneClearLine() throws {
+  @Test func unreachableHostIsOneClearLine() async throws {
     let path = try Self.temporaryFile(Self.unsignedToken)
-    let outcome = try Self.run(["token", "inspect", "--token-file", path, "--online", "--url", "http://127.0.0.1:1"])
+    let outcome = try await VigilProcess.run([
+      "token", "inspect", "--token-file", path, "--online", "--url", "http://127.0.0.1:1",
+    ])
     #expect(outcome.status != 0)
     #expect(outcome.error.contains("cannot reach the Events API"))
     #expect(outcome.error.split(separator: "\n").count == 1)
@@ -87,9 +62,9 @@ import Testing
     #expect(!outcome.output.contains(Self.unsignedToken) && !outcome.error.contains(Self.unsignedToken))
   }
 
-  @Test func inspectShowsRegionWithoutTheToken() throws {
+  @Test func inspectShowsRegionWithoutTheToken() async throws {
     let path = try Self.temporaryFile(Self.unsignedToken)
-    let outcome = try Self.run(["token", "inspect", "--token-file", path])
+    let outcome = try await VigilProcess.run(["token", "inspect", "--token-file", path])
     #expect(outcome.status == 0)
     #expect(outcome.output.contains("https://events.1password.com"))
     #expect(outcome.output.contains("1password.com (US, Business)"))

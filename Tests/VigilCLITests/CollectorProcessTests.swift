@@ -1,10 +1,12 @@
-import Emulator
-import EmulatorCore
-import EventsAPIModel
 import Foundation
-import SQLiteStore
 import Testing
+import VigilBase
 import VigilCore
+import VigilEmulator
+import VigilEmulatorCore
+import VigilEventsAPIModel
+import VigilSQLite
+import VigilTestSupport
 
 /// `vigil collect` as a real process against an emulator in this process: killed, stopped, and given
 /// accounts that cannot work.
@@ -16,7 +18,9 @@ import VigilCore
     let directory: String
     var config: String { directory + "/vigil.yaml" }
 
-    init(faults: String = "", users: Int = 40, days: Int = 20, accounts: Int = 1) async throws {
+    init(faults: String = "", users: Int = 40, days: Int = 20, accounts: Int = 1, recordServed: Bool = false)
+      async throws
+    {
       clock = ManualClock(start: Timestamp(epochSeconds: Date().timeIntervalSince1970))
       var options = EmulatorOptions()
       options.users = users
@@ -25,6 +29,7 @@ import VigilCore
       // The child process keeps the real limits; the emulator must not throttle a test run's pace.
       options.limits = RateLimits(perMinute: 1_000_000, perHour: 10_000_000)
       options.faults = try FaultPlan(spec: faults.isEmpty ? "empty=0" : faults)
+      options.recordServed = recordServed
       emulator = try await RunningEmulator.start(engine: try EmulatorEngine(options: options, clock: clock))
       directory =
         FileManager.default.temporaryDirectory.appendingPathComponent("vigil-collect-\(UUID().uuidString)")
@@ -46,19 +51,13 @@ import VigilCore
       return tokens
     }
 
-    /// Runs `vigil` to the end without blocking the test's threads (the emulator in this process
-    /// needs them to answer the child).
-    func run(_ arguments: [String]) async throws -> BadInputTests.Outcome {
-      try await withCheckedThrowingContinuation { continuation in
-        DispatchQueue.global().async {
-          continuation.resume(with: Result { try BadInputTests.run(arguments) })
-        }
-      }
+    func run(_ arguments: [String]) async throws -> VigilProcess.Outcome {
+      try await VigilProcess.run(arguments)
     }
 
     func start(_ arguments: [String]) throws -> Process {
       let process = Process()
-      process.executableURL = BadInputTests.binary
+      process.executableURL = VigilProcess.binary
       process.arguments = arguments + ["--config", config, "--log-level", "critical"]
       process.standardOutput = FileHandle.nullDevice
       process.standardError = FileHandle.nullDevice
@@ -79,6 +78,18 @@ import VigilCore
         let unexpected = Set(stored).subtracting(truth).count
         #expect(Set(stored) == Set(truth), "\(stream): \(missing) missing, \(unexpected) unexpected of \(truth.count)")
       }
+    }
+
+    /// Events in the store now (read beside a running collector: WAL readers never block it).
+    func storedCount() async throws -> Int {
+      guard FileManager.default.fileExists(atPath: directory + "/vigil.db") else { return 0 }
+      let store = try SQLiteEventStore(path: directory + "/vigil.db")
+      defer { try? store.close() }
+      var count = 0
+      for stream in EventStream.allCases {
+        count += try await store.uuids(StreamKey(account: "acme", stream: stream)).count
+      }
+      return count
     }
 
     func stop() async {
@@ -114,19 +125,38 @@ import VigilCore
     await setup.stop()
   }
 
-  @Test func sigtermFinishesTheBatchInHandAndExitsZero() async throws {
-    let setup = try await Setup()
+  /// `vigil run` mid-backfill gets SIGTERM while a page is in flight (every response takes 0.4 s):
+  /// it must exit 0, and every event the API had served by then, the page in hand included, must be
+  /// in the store, with no second run to fill gaps.
+  @Test func sigtermMidBackfillCommitsThePageInHandAndExitsZero() async throws {
+    let setup = try await Setup(faults: "slow=1,slow-seconds=0.4", users: 60, days: 20, recordServed: true)
     _ = try setup.writeConfig()
-    let process = try setup.start(["collect"])
-    try await Task.sleep(for: .milliseconds(1500))
+    let engine = setup.emulator.engine
+    let process = try setup.start(["run"])
+    // Some pages in: a backfill well under way, far from caught up.
+    for _ in 0..<300 where engine.stats.itemsServed < 3000 { try await Task.sleep(for: .milliseconds(100)) }
     #expect(process.isRunning)
+    #expect(engine.stats.faults["slow", default: 0] > 0, "no response was slowed")
+    let servedAtSignal = EventStream.allCases.reduce(0) { $0 + engine.served(stream: $1).count }
+    let storedAtSignal = try await setup.storedCount()
     process.terminate()
     await process.exited()
     #expect(process.terminationReason == .exit)
     #expect(process.terminationStatus == 0)
-    let final = try setup.start(["collect", "--until-caught-up"])
-    await final.exited()
-    try await setup.expectExact()
+    // A page was in hand: served, not yet stored, when the signal came.
+    #expect(servedAtSignal > storedAtSignal, "no page was in flight at the signal")
+    let store = try SQLiteEventStore(path: setup.directory + "/vigil.db")
+    defer { try? store.close() }
+    var total = 0
+    for stream in EventStream.allCases {
+      let stored = Set(try await store.uuids(StreamKey(account: "acme", stream: stream)))
+      let served = engine.served(stream: stream)
+      total += stored.count
+      #expect(served.subtracting(stored).isEmpty, "\(stream): \(served.subtracting(stored).count) served but lost")
+      #expect(stored.subtracting(served).isEmpty, "\(stream): stored but never served")
+    }
+    #expect(total >= servedAtSignal)
+    #expect(total < EventStream.allCases.reduce(0) { $0 + engine.groundTruth(stream: $1).count }, "not mid-backfill")
     await setup.stop()
   }
 

@@ -1,11 +1,13 @@
-import Emulator
-import EmulatorCore
-import EventsAPIModel
 import Foundation
-import SQLiteStore
 import Testing
+import VigilBase
 import VigilCore
+import VigilEmulator
+import VigilEmulatorCore
+import VigilEventsAPIModel
 import VigilJSON
+import VigilSQLite
+import VigilTestSupport
 
 @testable import VigilCLI
 

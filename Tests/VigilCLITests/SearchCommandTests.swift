@@ -1,15 +1,17 @@
-import EmulatorCore
-import EventsAPIModel
 import Foundation
-import SQLiteStore
 import Testing
+import VigilBase
 import VigilCore
+import VigilEmulatorCore
+import VigilEventsAPIModel
 import VigilJSON
+import VigilSQLite
+import VigilTestSupport
 
 /// `vigil search` as a user runs it: the built binary over a store of the emulator's events, in every
 /// output format, with errors that point at the query.
 @Suite struct SearchCommandTests {
-  static let now = Timestamp(rfc3339: "2026-11-04T18:00:00Z") ?? Timestamp(seconds: 0)
+  static let now = Timestamp.fixture("2026-11-04T18:00:00Z")
 
   /// A directory with a store of three days of the emulator's organisation (plus one event whose
   /// fields try to attack a terminal and a spreadsheet), and a vigil.yaml naming it.
@@ -53,15 +55,15 @@ import VigilJSON
     return (directory, config, events)
   }
 
-  func search(_ config: String, _ arguments: [String]) throws -> BadInputTests.Outcome {
-    try BadInputTests.run(["search", "--config", config] + arguments)
+  func search(_ config: String, _ arguments: [String]) async throws -> VigilProcess.Outcome {
+    try await VigilProcess.run(["search", "--config", config] + arguments)
   }
 
   @Test func everyFormatCarriesTheSameRows() async throws {
     let (directory, config, events) = try await Self.workspace()
     defer { try? FileManager.default.removeItem(atPath: directory) }
     let signIns = events.filter { $0.stream == .signInAttempts }
-    let ndjson = try search(config, ["signin"])
+    let ndjson = try await search(config, ["signin"])
     #expect(ndjson.status == 0, "\(ndjson.error)")
     let lines = ndjson.output.split(separator: "\n")
     #expect(lines.count == signIns.count)
@@ -69,14 +71,14 @@ import VigilJSON
     let first = try JSONDocument(bytes: Array(lines[0].utf8)).root
     #expect(first["event.uuid"]?.string == signIns.max { $0.time < $1.time }?.uuid)
     #expect(first["geo.city"] != nil)
-    let json = try search(config, ["signin | count by outcome", "--format", "json"])
+    let json = try await search(config, ["signin | count by outcome", "--format", "json"])
     let array = try JSONDocument(json.output).root
     #expect(array.kind == .array)
     let counted = array.elements.compactMap { $0["count"]?.int }.reduce(0, +)
     #expect(counted == signIns.count)
-    let csv = try search(config, ["signin | count by outcome", "--format", "csv"])
+    let csv = try await search(config, ["signin | count by outcome", "--format", "csv"])
     #expect(csv.output.hasPrefix("event.outcome,count\n"))
-    let table = try search(config, ["signin | top 3 user", "--format", "table"])
+    let table = try await search(config, ["signin | top 3 user", "--format", "table"])
     #expect(table.output.hasPrefix("USER.EMAIL"))
     #expect(table.output.split(separator: "\n").count == 4)
   }
@@ -84,30 +86,30 @@ import VigilJSON
   @Test func hostileValuesNeitherReachTheTerminalNorRunInASpreadsheet() async throws {
     let (directory, config, _) = try await Self.workspace()
     defer { try? FileManager.default.removeItem(atPath: directory) }
-    let table = try search(config, ["uuid:evil | fields user, name, app", "--format", "table"])
+    let table = try await search(config, ["uuid:evil | fields user, name, app", "--format", "table"])
     #expect(table.status == 0)
     #expect(!table.output.unicodeScalars.contains("\u{1B}"))
     #expect(!table.output.unicodeScalars.contains("\u{07}"))
-    let csv = try search(config, ["uuid:evil | fields user", "--format", "csv"])
+    let csv = try await search(config, ["uuid:evil | fields user", "--format", "csv"])
     #expect(csv.output == "user.email\n\"'=HYPERLINK(\"\"http://x\"\")\"\n")
   }
 
   @Test func badQueriesAndRangesAreClearErrors() async throws {
     let (directory, config, _) = try await Self.workspace()
     defer { try? FileManager.default.removeItem(atPath: directory) }
-    let typo = try search(config, ["signin usr.email:x"])
+    let typo = try await search(config, ["signin usr.email:x"])
     #expect(typo.status == 2)
     #expect(
       typo.error.contains(
         "  signin usr.email:x\n         ^\nerror: unknown field 'usr.email' (did you mean user.email?)"))
-    let range = try search(config, ["signin", "--last", "forever"])
+    let range = try await search(config, ["signin", "--last", "forever"])
     #expect(range.status != 0)
     #expect(range.error.contains("--last expects a span"))
     let missing = try BadInputTests.temporaryFile(
       "storage:\n  url: sqlite:/nonexistent/dir/vigil.db\naccounts:\n  - name: a\n    token_file: t\n")
-    let none = try search(missing, ["signin"])
+    let none = try await search(missing, ["signin"])
     #expect(none.status == 1)
-    #expect(none.error.contains("run `vigil collect`"))
+    #expect(none.error.contains("run `vigil run` or `vigil collect`"))
   }
 
   @Test func timeOptionsNarrowTheSearch() async throws {
@@ -115,9 +117,9 @@ import VigilJSON
     defer { try? FileManager.default.removeItem(atPath: directory) }
     let day = "2026-11-03"
     let expected = events.filter { $0.time.rfc3339.hasPrefix(day) }.count
-    let result = try search(config, ["| count", "--from", day, "--to", "2026-11-04", "--format", "csv"])
+    let result = try await search(config, ["| count", "--from", day, "--to", "2026-11-04", "--format", "csv"])
     #expect(result.output == "count\n\(expected)\n")
-    let explained = try search(config, ["signin | count by action", "--from", day, "--explain"])
+    let explained = try await search(config, ["signin | count by action", "--from", day, "--explain"])
     #expect(explained.output.contains("rollup_activity"))
   }
 }

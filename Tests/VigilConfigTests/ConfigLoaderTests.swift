@@ -1,7 +1,10 @@
-import EventsAPIModel
 import Testing
+import VigilBase
+import VigilCollector
 import VigilConfig
 import VigilCore
+import VigilEventsAPIModel
+import VigilTestSupport
 
 @Suite struct ConfigLoaderTests {
   let home = ["HOME": "/home/ops"]

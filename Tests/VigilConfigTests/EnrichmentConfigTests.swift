@@ -1,6 +1,7 @@
-import Enrichment
 import Testing
 import VigilConfig
+import VigilEnrichment
+import VigilTestSupport
 
 @Suite struct EnrichmentConfigTests {
   let base = "accounts:\n  - name: acme\n    token_file: acme.jwt\n"

@@ -1,7 +1,9 @@
-import EventsAPIModel
 import Foundation
 import Testing
+import VigilBase
 import VigilCore
+import VigilEventsAPIModel
+import VigilTestSupport
 
 @Suite struct FieldCatalogTests {
   @Test func namesColumnsAndAliasesAreUnique() {
@@ -30,17 +32,17 @@ import VigilCore
   }
 
   @Test func accessorsReadTheDocumentedValues() throws {
-    let event = try Fixtures.event("itemusage-v1.json", stream: .itemUsages)
+    let event = try WireFixtures.event("itemusage-v1.json", stream: .itemUsages)
     #expect(FieldCatalog.countryCode.value(event) == .string("CA"))
     #expect(FieldCatalog.itemVersion.value(event) == .integer(1))
     #expect(FieldCatalog.latitude.value(event) == .double(43.64))
-    #expect(FieldCatalog.time.value(event) == .time(.at("2021-08-30T18:57:42.484Z")))
+    #expect(FieldCatalog.time.value(event) == .time(.fixture("2021-08-30T18:57:42.484Z")))
     #expect(FieldCatalog.targetType.value(event) == nil)
   }
 
   @Test func nanosecondTimesRoundTrip() {
     for text in ["1969-12-31T23:59:59.999999999Z", "2022-10-24T21:16:52.827288935Z", "1970-01-01T00:00:00Z"] {
-      let time = Timestamp.at(text)
+      let time = Timestamp.fixture(text)
       #expect(FieldValue.timestamp(nanoseconds: FieldValue.nanoseconds(time)) == time, "\(text)")
     }
   }

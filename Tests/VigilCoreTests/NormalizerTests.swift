@@ -1,16 +1,18 @@
-import EventsAPIModel
 import Testing
+import VigilBase
 import VigilCore
+import VigilEventsAPIModel
 import VigilJSON
+import VigilTestSupport
 
 @Suite struct NormalizerTests {
   @Test func signInV1FromTheDocumentation() throws {
-    let event = try Fixtures.event("signin-v1.json", stream: .signInAttempts)
+    let event = try WireFixtures.event("signin-v1.json", stream: .signInAttempts)
     #expect(event.account == "acme")
     #expect(event.stream == .signInAttempts)
     #expect(event.uuid == "QVWKEOEWXU2DIDHWTK6HGIF4TV")
-    #expect(event.time == .at("2021-08-11T15:04:22Z"))
-    #expect(event.ingestedAt == Fixtures.ingested)
+    #expect(event.time == .fixture("2021-08-11T15:04:22Z"))
+    #expect(event.ingestedAt == WireFixtures.ingested)
     #expect(event.outcome == .failure)
     #expect(event.action == "credentials_failed")
     #expect(event.type == "password_secret_bad")
@@ -24,16 +26,16 @@ import VigilJSON
     #expect(event.client.os == "Android")
     #expect(event.session.id == "UED4KFZ5BH37IQWTJ7LG4VPWK7")
     #expect(event.details == nil)
-    #expect(event.raw == (try Fixtures.bytes("signin-v1.json")))
+    #expect(event.raw == (try WireFixtures.bytes("signin-v1.json")))
   }
 
   @Test func firewallSignInWithNamesNullsAndUnknownFields() throws {
-    let event = try Fixtures.event("signin-v2-firewall-unknown.json", stream: .signInAttempts)
+    let event = try WireFixtures.event("signin-v2-firewall-unknown.json", stream: .signInAttempts)
     #expect(event.outcome == .failure)
     #expect(event.type == "continent_blocked")
     #expect(event.details == "Europe")
     // The offset timestamp keeps its fraction and converts to UTC.
-    #expect(event.time == .at("2024-05-01T08:00:00.5Z"))
+    #expect(event.time == .fixture("2024-05-01T08:00:00.5Z"))
     #expect(event.geo.countryCode == "FR")
     #expect(event.geo.countryName == "France")
     #expect(event.geo.region == nil)
@@ -45,7 +47,7 @@ import VigilJSON
   }
 
   @Test func itemUsageResolvesACountryName() throws {
-    let event = try Fixtures.event("itemusage-v1.json", stream: .itemUsages)
+    let event = try WireFixtures.event("itemusage-v1.json", stream: .itemUsages)
     #expect(event.action == "reveal")
     #expect(event.outcome == .success)
     #expect(event.vaultID == "jaqxqf5qylslqiitnduawrndc5")
@@ -56,11 +58,11 @@ import VigilJSON
     #expect(event.geo.city == "Toronto")
     #expect(event.geo.latitude == 43.64)
     #expect(event.geo.longitude == -79.433)
-    #expect(event.time == .at("2021-08-30T18:57:42.484Z"))
+    #expect(event.time == .fixture("2021-08-30T18:57:42.484Z"))
   }
 
   @Test func auditEventsNameActorTargetAuxAndSession() throws {
-    let suspend = try Fixtures.event("audit-v1.json", stream: .auditEvents)
+    let suspend = try WireFixtures.event("audit-v1.json", stream: .auditEvents)
     #expect(suspend.action == "suspend")
     #expect(suspend.user.id == "GLF6WUEKS5CSNDJ2OG6TCZD3M4")
     #expect(suspend.user.email == "test.actor@domain.com")
@@ -68,10 +70,10 @@ import VigilJSON
     #expect(suspend.target.id == "ZRQCUD6A65AKHFETOUFO7NL4OM")
     #expect(suspend.sourceIP == "89.160.20.156")
     #expect(suspend.session.deviceID == "rqtd557fn2husnstp5nc66w2xa")
-    #expect(suspend.session.loginTime == .at("2022-10-24T21:07:34.703106271Z"))
+    #expect(suspend.session.loginTime == .fixture("2022-10-24T21:07:34.703106271Z"))
     #expect(suspend.time.nanoseconds == 827_288_935)
 
-    let join = try Fixtures.event("audit-v2-group-manager.json", stream: .auditEvents)
+    let join = try WireFixtures.event("audit-v2-group-manager.json", stream: .auditEvents)
     #expect(join.action == "join")
     #expect(join.target.type == "gm")
     #expect(join.aux.id == 9_277_034)
@@ -79,7 +81,7 @@ import VigilJSON
     #expect(join.aux.email == "wendy_appleseed@agilebits.com")
     #expect(join.aux.info == "A")
     #expect(join.user.type == "user")
-    #expect(join.time == .at("2023-03-15T19:33:50Z"))
+    #expect(join.time == .fixture("2023-03-15T19:33:50Z"))
   }
 
   @Test func outcomesFollowThePeersAndLeaveUnknownCategoriesOpen() throws {
@@ -94,7 +96,7 @@ import VigilJSON
   @Test func anItemWithoutUUIDIsRejectedAndAMissingTimestampIsTheIngestTime() throws {
     #expect(throws: Normalizer.Rejection.missingUUID) { try signIn(#"{"category":"success"}"#) }
     #expect(throws: Normalizer.Rejection.missingUUID) { try signIn(#"{"uuid":""}"#) }
-    #expect(try signIn(#"{"uuid":"A"}"#).time == Fixtures.ingested)
+    #expect(try signIn(#"{"uuid":"A"}"#).time == WireFixtures.ingested)
   }
 
   @Test func normalizingFromStoredRawGivesTheSameEvent() throws {
@@ -102,8 +104,9 @@ import VigilJSON
       ("signin-v1.json", EventStream.signInAttempts), ("itemusage-v1.json", .itemUsages),
       ("audit-v2-group-manager.json", .auditEvents),
     ] {
-      let event = try Fixtures.event(name, stream: stream)
-      let again = Normalizer.normalize(raw: event.raw, account: "acme", stream: stream, ingestedAt: Fixtures.ingested)
+      let event = try WireFixtures.event(name, stream: stream)
+      let again = Normalizer.normalize(
+        raw: event.raw, account: "acme", stream: stream, ingestedAt: WireFixtures.ingested)
       #expect(again == event)
     }
   }
@@ -111,7 +114,8 @@ import VigilJSON
   private func signIn(_ json: String) throws -> CanonicalEvent {
     let raw = Array(json.utf8)
     let wire = try #require(WireEvent(stream: .signInAttempts, json: try JSONDocument(bytes: raw).root))
-    return try Normalizer.normalize(ReceivedEvent(event: wire, raw: raw), account: "a", ingestedAt: Fixtures.ingested)
+    return try Normalizer.normalize(
+      ReceivedEvent(event: wire, raw: raw), account: "a", ingestedAt: WireFixtures.ingested)
   }
 }
 

@@ -1,14 +1,15 @@
-import Enrichment
-import EventsAPIModel
 import Foundation
 import Testing
+import VigilBase
 import VigilCore
+import VigilEnrichment
+import VigilEventsAPIModel
 import VigilJSON
+import VigilTestSupport
 
 enum FormatFixtures {
+  /// Golden outputs live beside these tests; the inputs are the shared wire fixtures.
   static let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures")
-
-  static let ingested = Timestamp(rfc3339: "2026-11-21T00:00:00Z") ?? Timestamp(seconds: 0)
 
   /// Every input with its stream.
   static let inputs: [(name: String, stream: EventStream)] = [
@@ -18,17 +19,10 @@ enum FormatFixtures {
     ("audit-v2-mfa-disabled", .auditEvents),
   ]
 
-  static func bytes(_ name: String) throws -> [UInt8] {
-    var bytes = Array(try Data(contentsOf: directory.appendingPathComponent(name)))
-    while bytes.last == 0x0A { bytes.removeLast() }
-    return bytes
-  }
+  static func bytes(_ name: String) throws -> [UInt8] { try WireFixtures.bytes(name) }
 
   static func event(_ name: String, stream: EventStream) throws -> CanonicalEvent {
-    let raw = try bytes(name + ".json")
-    let document = try JSONDocument(bytes: raw)
-    let wire = try #require(WireEvent(stream: stream, json: document.root))
-    return try Normalizer.normalize(ReceivedEvent(event: wire, raw: raw), account: "acme", ingestedAt: ingested)
+    try WireFixtures.event(name + ".json", stream: stream)
   }
 
   /// The same event as an enriched store would hold it: an ASN, a threat match, a network label and

@@ -1,9 +1,10 @@
-import EventsAPIModel
 import Foundation
 import Testing
 import VigilCore
+import VigilEventsAPIModel
 import VigilFormats
 import VigilJSON
+import VigilTestSupport
 
 /// Every input × every format against a checked-in expected output (`Fixtures/golden/`).
 @Suite struct GoldenFormatTests {

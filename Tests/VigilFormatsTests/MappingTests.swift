@@ -1,9 +1,10 @@
-import EventsAPIModel
 import Foundation
 import Testing
 import VigilCore
+import VigilEventsAPIModel
 import VigilFormats
 import VigilJSON
+import VigilTestSupport
 
 @Suite struct MappingTests {
   private func encoded(

@@ -1,7 +1,9 @@
-import EmulatorCore
 import PropertyBased
 import Testing
+import VigilBase
 import VigilCore
+import VigilEmulatorCore
+import VigilTestSupport
 
 @testable import VigilQuery
 

@@ -1,6 +1,8 @@
-import EventsAPIModel
 import Testing
+import VigilBase
 import VigilCore
+import VigilEventsAPIModel
+import VigilTestSupport
 
 @testable import VigilQuery
 

@@ -1,10 +1,16 @@
-import EventsAPIModel
+import VigilBase
+import VigilEventsAPIModel
 
-/// The contract every store keeps (SQLite now, PostgreSQL later, in memory for tests):
-/// an append-only log of events with a sequence number, one row per `(account, stream, uuid)`, each
-/// stream's cursor committed in the same transaction as the events it led to, per-stream health,
-/// consumer checkpoints and retention.
-package protocol EventStore: Sendable {
+/// The store, seen through narrow roles. Every store (SQLite, PostgreSQL, in memory) implements them all;
+/// each caller asks only for the roles it uses, and only the runtime names a concrete store.
+///
+/// Together they describe an append-only log of events with a sequence number, one row per
+/// `(account, stream, uuid)`, each stream's cursor committed in the same transaction as the events it
+/// led to, per-stream health, consumer checkpoints, retention and enrichment statuses.
+package typealias EventStore = IngestStore & EventLog & CheckpointStore & MaintenanceStore & SourceStatusStore
+
+/// Ingest: what the collector writes, and the collection state it resumes from.
+package protocol IngestStore: Sendable {
   /// Appends the events not already stored and, in the same transaction, moves the stream's cursor
   /// (when the batch carries one) and its health. All or nothing.
   func commit(_ batch: IngestBatch) async throws(StoreError) -> CommitResult
@@ -12,42 +18,67 @@ package protocol EventStore: Sendable {
   /// Records that a stream failed, and why (shown by `vigil status`).
   func recordError(_ key: StreamKey, message: String, at time: Timestamp) async throws(StoreError)
 
-  /// Every stream the store has heard of, ordered by account then stream.
-  func streamStates() async throws(StoreError) -> [StreamState]
-
   func streamState(_ key: StreamKey) async throws(StoreError) -> StreamState?
 
-  /// Events with a sequence number above `sequence`, oldest first: how detection and sinks tail the log.
+  /// Every stream the store has heard of, ordered by account then stream.
+  func streamStates() async throws(StoreError) -> [StreamState]
+}
+
+/// The log: how detection and sinks tail what was stored, by sequence number.
+package protocol EventLog: Sendable {
+  /// Events with a sequence number above `sequence`, oldest first.
   func events(after sequence: Int64, limit: Int) async throws(StoreError) -> [StoredEvent]
 
   /// The highest sequence number handed out so far (0 when empty).
   func newestSequence() async throws(StoreError) -> Int64
 
-  /// The last sequence number a consumer (a rule engine, a sink) has fully processed.
+  /// The uuids stored for one stream, in sequence order (verification and tests).
+  func uuids(_ key: StreamKey) async throws(StoreError) -> [String]
+}
+
+/// Consumer checkpoints: the last sequence number a consumer (a rule engine, a sink) has fully processed.
+package protocol CheckpointStore: Sendable {
   func checkpoint(_ consumer: String) async throws(StoreError) -> Int64?
 
   func saveCheckpoint(_ consumer: String, sequence: Int64, at time: Timestamp) async throws(StoreError)
+}
 
+/// Maintenance: retention, and the two primitives a rescan (``Rescan``) is built from.
+package protocol MaintenanceStore: Sendable {
   /// Deletes events older than the policy allows. Events a consumer has not processed yet are kept,
   /// and reported, unless `force` is set (then their loss is reported instead).
   func applyRetention(_ policy: RetentionPolicy, now: Timestamp, force: Bool) async throws(StoreError)
     -> RetentionReport
 
-  /// The uuids stored for one stream, in sequence order (verification and tests).
-  func uuids(_ key: StreamKey) async throws(StoreError) -> [String]
+  /// Up to `limit` stored events that happened at or after `since`, with a sequence number above
+  /// `sequence`, in sequence order, as stored (with their enrichment).
+  func scan(since: Timestamp, after sequence: Int64, limit: Int) async throws(StoreError) -> [StoredEvent]
 
+  /// Replaces the enrichment-derived fields (``FieldCatalog/restoredFields``) of stored events, and
+  /// keeps the rollups exact, in one transaction.
+  func updateEnrichment(_ changes: [EnrichmentChange]) async throws(StoreError)
+}
+
+/// Enrichment source statuses, for `vigil status` and the Health page.
+package protocol SourceStatusStore: Sendable {
   /// Records how the enrichment sources last loaded, replacing what was recorded before.
   func recordSources(_ statuses: [SourceStatus]) async throws(StoreError)
 
   /// The enrichment sources as last recorded, by name.
   func sourceStatuses() async throws(StoreError) -> [SourceStatus]
+}
 
-  /// Computes enrichment again for the events that happened at or after `since` (`vigil intel
-  /// rescan`, after a feed or lookup update): each is normalized again from its raw JSON and given to
-  /// `enricher`; events whose enrichment changed are updated, and the rollups follow. `progress` is
-  /// called with the events scanned so far.
-  func reenrich(since: Timestamp, with enricher: any EventEnricher, progress: @escaping @Sendable (Int) -> Void)
-    async throws(StoreError) -> RescanReport
+/// One stored event whose enrichment a rescan changed.
+package struct EnrichmentChange: Sendable {
+  package var sequence: Int64
+  package var old: CanonicalEvent
+  package var new: CanonicalEvent
+
+  package init(sequence: Int64, old: CanonicalEvent, new: CanonicalEvent) {
+    self.sequence = sequence
+    self.old = old
+    self.new = new
+  }
 }
 
 /// What `vigil intel rescan` did.

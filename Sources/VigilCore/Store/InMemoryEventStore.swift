@@ -1,7 +1,8 @@
-import EventsAPIModel
+import VigilBase
+import VigilEventsAPIModel
 
 /// The store contract kept in memory: for tests of the collector and, later, detection and sinks.
-package actor InMemoryEventStore: EventStore {
+package actor InMemoryEventStore: IngestStore, EventLog, CheckpointStore, MaintenanceStore, SourceStatusStore {
   private var log: [StoredEvent] = []
   private var identities: Set<Identity> = []
   private var states: [StreamKey: StreamState] = [:]
@@ -94,26 +95,16 @@ package actor InMemoryEventStore: EventStore {
 
   package func sourceStatuses() -> [SourceStatus] { sources }
 
-  package func reenrich(since: Timestamp, with enricher: any EventEnricher, progress: @escaping @Sendable (Int) -> Void)
-    -> RescanReport
-  {
-    var report = RescanReport()
-    for position in log.indices where log[position].event.time >= since {
-      let old = log[position].event
-      guard
-        var fresh = Normalizer.normalize(
-          raw: old.raw, account: old.account, stream: old.stream, ingestedAt: old.ingestedAt)
-      else { continue }
-      enricher.enrich(&fresh)
-      report.scanned += 1
-      if fresh != old {
-        report.changed += 1
-        if old.enrichment.threat == nil, fresh.enrichment.threat != nil { report.newThreatMatches += 1 }
-        log[position].event = fresh
-      }
+  package func scan(since: Timestamp, after sequence: Int64, limit: Int) -> [StoredEvent] {
+    Array(log.lazy.filter { $0.sequence > sequence && $0.event.time >= since }.prefix(max(0, limit)))
+  }
+
+  package func updateEnrichment(_ changes: [EnrichmentChange]) {
+    let positions = Dictionary(log.indices.map { (log[$0].sequence, $0) }, uniquingKeysWith: { first, _ in first })
+    for change in changes {
+      guard let position = positions[change.sequence] else { continue }
+      for field in FieldCatalog.restoredFields { field.restore?(&log[position].event, field.value(change.new)) }
     }
-    progress(report.scanned)
-    return report
   }
 }
 

@@ -1,4 +1,5 @@
-import EventsAPIModel
+import VigilBase
+import VigilEventsAPIModel
 
 /// How long each stream's events are kept, in days (nil: forever).
 package struct RetentionPolicy: Hashable, Sendable {

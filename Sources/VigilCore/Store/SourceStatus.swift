@@ -1,4 +1,5 @@
-import EventsAPIModel
+import VigilBase
+import VigilEventsAPIModel
 
 /// How one enrichment source last loaded, as `vigil status` shows it. The collector records them in
 /// the store after each load and reload.

@@ -14,6 +14,8 @@ package struct SearchPlan: Hashable, Sendable {
   package var columns: [String]
   /// `compare`: the shift in nanoseconds; the aggregation runs a second time over the shifted range.
   package var compare: Int64?
+  /// Advice for the person who wrote the query (it still ran as written), e.g. a stage without its pipe.
+  package var hints: [String] = []
 
   /// Result column names of an aggregation, before `compare` and `fields`.
   package static func aggregateColumns(_ aggregation: Aggregation) -> [String] {

@@ -1,5 +1,5 @@
-import EventsAPIModel
 import VigilCore
+import VigilEventsAPIModel
 
 /// Turns a ``SearchPlan`` into SQL: listings read the events table (newest first through the time
 /// index, or through a field's index); aggregations read the rollups for whole buckets and the events

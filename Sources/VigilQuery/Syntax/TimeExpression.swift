@@ -1,5 +1,6 @@
-import EventsAPIModel
+import VigilBase
 import VigilCore
+import VigilEventsAPIModel
 
 /// Instants and durations as people write them: `2026-11-01`, `2026-11-01T09:30:00Z`, `now`, `now-24h`,
 /// `-7d`, `today`, `yesterday`; durations `30s`, `15m`, `1h`, `7d`, `2w`. Days are UTC days.

@@ -1,0 +1,71 @@
+import Foundation
+import VigilCore
+import VigilQuery
+import VigilSQLite
+
+/// Every role a store plays, as the runtime hands it out. Callers pass on only the roles they use.
+package typealias VigilStore = EventStore & SearchStore
+
+/// A store opened by the runtime, with the way to close it.
+package struct OpenedStore: Sendable {
+  package let store: any VigilStore
+  private let closer: @Sendable () -> Void
+
+  package init(store: any VigilStore, close: @escaping @Sendable () -> Void) {
+    self.store = store
+    self.closer = close
+  }
+
+  package func close() { closer() }
+}
+
+/// Opens the store a configuration names: the one place that names a concrete store.
+package enum StoreOpener {
+  /// Opens the store, creating it (and its directory) if needed.
+  package static func open(_ url: StorageURL) throws(UserError) -> OpenedStore {
+    switch url {
+    case .sqlite(let path):
+      let directory = (path as NSString).deletingLastPathComponent
+      if !directory.isEmpty {
+        do {
+          try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        } catch {
+          throw UserError("cannot create the data directory \(directory): \(TokenSource.reason(error))")
+        }
+      }
+      let store: SQLiteEventStore
+      do {
+        store = try SQLiteEventStore(path: path)
+      } catch {
+        throw UserError(error.description)
+      }
+      return OpenedStore(store: store) { try? store.close() }
+    case .postgres:
+      throw UserError(StoreError.unsupportedURL(url.description).description)
+    }
+  }
+
+  /// Opens a store that already exists; nil when there is none yet (reading commands never create one).
+  package static func openExisting(_ url: StorageURL) throws(UserError) -> OpenedStore? {
+    if case .sqlite(let path) = url, !FileManager.default.fileExists(atPath: path) { return nil }
+    return try open(url)
+  }
+
+  /// Whether a store could be created at `url`; nil when yes, else what stands in the way.
+  package static func problem(creating url: StorageURL) -> String? {
+    switch url {
+    case .sqlite(let path):
+      let directory = (path as NSString).deletingLastPathComponent
+      var existing = directory.isEmpty ? "." : directory
+      while !FileManager.default.fileExists(atPath: existing) {
+        existing = (existing as NSString).deletingLastPathComponent
+      }
+      if !FileManager.default.isWritableFile(atPath: existing.isEmpty ? "." : existing) {
+        return "storage: \(existing) is not writable; the database cannot be created at \(path)"
+      }
+      return nil
+    case .postgres:
+      return StoreError.unsupportedURL(url.description).description
+    }
+  }
+}

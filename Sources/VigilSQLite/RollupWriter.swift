@@ -1,0 +1,139 @@
+import GRDB
+import VigilCore
+import VigilEventsAPIModel
+
+/// Keeps the rollups exact: each commit adds its new events' counts in the same transaction, and
+/// retention rebuilds the buckets it touched from the events that remain.
+struct RollupWriter {
+  private struct Key: Hashable {
+    var bucket: Int64
+    var dimensions: [String?]
+  }
+
+  private struct Totals {
+    var count: Int64 = 0
+    var latitude = 0.0
+    var longitude = 0.0
+    var located: Int64 = 0
+  }
+
+  private var totals: [[Key: Totals]] = Rollup.all.map { _ in [:] }
+
+  /// Every field some rollup keys on, read once per event (ingest's hot path).
+  private static let fields: [Field] = Rollup.all.flatMap(\.dimensions).reduce(into: []) { fields, field in
+    if !fields.contains(where: { $0.name == field.name }) { fields.append(field) }
+  }
+
+  /// For each rollup, where its dimensions stand in ``fields``.
+  private static let positions: [[Int]] = Rollup.all.map { rollup in
+    rollup.dimensions.compactMap { field in fields.firstIndex { $0.name == field.name } }
+  }
+
+  /// Counts an event into its buckets; a weight of -1 takes it out again (a rescan that changed it).
+  mutating func add(_ event: CanonicalEvent, weight: Int64 = 1) {
+    let time = FieldValue.nanoseconds(event.time)
+    let values: [String?] = Self.fields.map { field in
+      if case .string(let value)? = field.value(event) { value } else { nil }
+    }
+    for (index, rollup) in Rollup.all.enumerated() {
+      let key = Key(bucket: rollup.bucket(time), dimensions: Self.positions[index].map { values[$0] })
+      var entry = totals[index][key] ?? Totals()
+      entry.count += weight
+      if rollup.keepsCoordinates, let lat = event.geo.latitude, let lon = event.geo.longitude {
+        entry.latitude += Double(weight) * lat
+        entry.longitude += Double(weight) * lon
+        entry.located += weight
+      }
+      totals[index][key] = entry
+    }
+  }
+
+  /// Adds what was accumulated to the rollup tables.
+  func write(_ db: Database) throws {
+    for (index, rollup) in Rollup.all.enumerated() where !totals[index].isEmpty {
+      let statement = try db.cachedStatement(sql: Self.upsertSQL[index])
+      let leading = rollup.leading.count
+      for (key, entry) in totals[index] {
+        var values: [(any DatabaseValueConvertible)?] = []
+        values += key.dimensions.prefix(leading).map(Self.stored)
+        values.append(key.bucket)
+        values += key.dimensions.dropFirst(leading).map(Self.stored)
+        values.append(entry.count)
+        if rollup.keepsCoordinates { values += [entry.latitude, entry.longitude, entry.located] }
+        try statement.execute(arguments: StatementArguments(values))
+      }
+    }
+  }
+
+  /// Drops buckets whose count fell to zero (after weights of -1).
+  static func pruneEmpty(_ db: Database) throws {
+    for rollup in Rollup.all { try db.execute(sql: "DELETE FROM \(rollup.table) WHERE n = 0") }
+  }
+
+  /// Whether two versions of an event count differently in some rollup.
+  static func differ(_ old: CanonicalEvent, _ new: CanonicalEvent) -> Bool {
+    if old.geo.latitude != new.geo.latitude || old.geo.longitude != new.geo.longitude { return true }
+    return fields.contains { $0.value(old) != $0.value(new) }
+  }
+
+  /// An absent value is the integer 0 in a rollup key.
+  private static func stored(_ value: String?) -> (any DatabaseValueConvertible)? {
+    value.map { $0 as any DatabaseValueConvertible } ?? Int64(0)
+  }
+
+  static func keyColumns(_ rollup: Rollup) -> [String] {
+    rollup.leading.map(\.column) + ["bucket"] + rollup.trailing.map(\.column)
+  }
+
+  static func measureColumns(_ rollup: Rollup) -> [String] {
+    ["n"] + (rollup.keepsCoordinates ? ["lat_sum", "lon_sum", "located"] : [])
+  }
+
+  private static let upsertSQL: [String] = Rollup.all.map { rollup in
+    let keys = keyColumns(rollup)
+    let measures = measureColumns(rollup)
+    let all = keys + measures
+    return "INSERT INTO \(rollup.table) (\(all.joined(separator: ", "))) VALUES ("
+      + Array(repeating: "?", count: all.count).joined(separator: ", ") + ") ON CONFLICT ("
+      + keys.joined(separator: ", ") + ") DO UPDATE SET "
+      + measures.map { "\($0) = \($0) + excluded.\($0)" }.joined(separator: ", ")
+  }
+
+  /// Recounts a rollup from the events table, for events before `before` (all when nil) of the stream
+  /// bound as the first argument when `before` is set. The caller deletes the same buckets first.
+  static func rebuildSQL(_ rollup: Rollup, before: Int64?) -> String {
+    let time = FieldCatalog.time.column
+    let step = rollup.granularity.nanoseconds
+    let bucket = "(\(time) - ((\(time) % \(step)) + \(step)) % \(step))"
+    let located = "\(FieldCatalog.latitude.column) IS NOT NULL AND \(FieldCatalog.longitude.column) IS NOT NULL"
+    var select = rollup.leading.map { "COALESCE(\($0.column), 0)" } + [bucket]
+    select += rollup.trailing.map { "COALESCE(\($0.column), 0)" }
+    select.append("count(*)")
+    if rollup.keepsCoordinates {
+      select += [
+        "total(CASE WHEN \(located) THEN \(FieldCatalog.latitude.column) END)",
+        "total(CASE WHEN \(located) THEN \(FieldCatalog.longitude.column) END)",
+        "sum(CASE WHEN \(located) THEN 1 ELSE 0 END)",
+      ]
+    }
+    let columns = keyColumns(rollup) + measureColumns(rollup)
+    var sql =
+      "INSERT INTO \(rollup.table) (\(columns.joined(separator: ", "))) SELECT "
+      + select.joined(separator: ", ") + " FROM events"
+    if before != nil { sql += " WHERE \(FieldCatalog.stream.column) = ? AND \(time) < ?" }
+    sql += " GROUP BY " + (1...keyColumns(rollup).count).map(String.init).joined(separator: ", ")
+    return sql
+  }
+
+  /// After retention deleted a stream's events before `cutoff`: recount every bucket that starts
+  /// before it from what is left (events kept for a slow consumer, the rest of the cutoff's bucket).
+  static func rebuild(stream: EventStream, cutoff: Int64, db: Database) throws {
+    for rollup in Rollup.all {
+      let end = Rollup.ceil(cutoff, rollup.granularity.nanoseconds)
+      try db.execute(
+        sql: "DELETE FROM \(rollup.table) WHERE \(FieldCatalog.stream.column) = ? AND bucket < ?",
+        arguments: [stream.rawValue, end])
+      try db.execute(sql: rebuildSQL(rollup, before: end), arguments: [stream.rawValue, end])
+    }
+  }
+}

@@ -1,0 +1,80 @@
+import Foundation
+import Testing
+import VigilBase
+import VigilTestSupport
+
+@Suite struct AtomicFileTests {
+  @Test func aSecretIsWrittenWholeWithItsModeAndNothingIsLeftBeside() throws {
+    let directory = try TemporaryDirectory()
+    let path = directory.path + "/token.jwt"
+    try AtomicFile.write("first\n", to: path, mode: 0o600)
+    try AtomicFile.write("second\n", to: path, mode: 0o600)
+    #expect(try String(contentsOfFile: path, encoding: .utf8) == "second\n")
+    let attributes = try FileManager.default.attributesOfItem(atPath: path)
+    #expect((attributes[.posixPermissions] as? NSNumber)?.intValue == 0o600)
+    #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path) == ["token.jwt"])
+  }
+
+  /// A planted symlink at the target is replaced, never followed: the file it points at is untouched.
+  @Test func aPlantedSymlinkIsReplacedNotFollowed() throws {
+    let directory = try TemporaryDirectory()
+    let victim = directory.path + "/victim"
+    try AtomicFile.write("precious", to: victim)
+    try FileManager.default.createSymbolicLink(atPath: directory.path + "/city.mmdb", withDestinationPath: victim)
+    try AtomicFile.write([1, 2, 3], to: directory.path + "/city.mmdb")
+    #expect(try String(contentsOfFile: victim, encoding: .utf8) == "precious")
+    let type =
+      try FileManager.default.attributesOfItem(atPath: directory.path + "/city.mmdb")[.type] as? FileAttributeType
+    #expect(type == .typeRegular)
+  }
+
+  @Test func aMissingDirectoryIsAnErrorThatNamesThePath() throws {
+    let directory = try TemporaryDirectory()
+    #expect {
+      try AtomicFile.write("x", to: directory.path + "/missing/file")
+    } throws: { error in
+      "\(error)".contains("/missing/file") && "\(error)".contains("No such file")
+    }
+  }
+}
+
+@Suite struct URLTests {
+  @Test(arguments: [
+    ("https://events.1password.com/api/v2", "https", "events.1password.com"),
+    ("HTTP://User:pw@LOCALHOST:8080/x", "http", "localhost"),
+    ("http://[::1]:9/api", "http", "::1"),
+    ("https://example.com.?q=1", "https", "example.com"),
+  ])
+  func partsOfAURL(url: String, scheme: String, host: String) {
+    let parts = URLPolicy.parts(url)
+    #expect(parts?.scheme == scheme)
+    #expect(parts?.host == host)
+  }
+
+  @Test func cleartextOnlyToLoopbackUnlessAllowed() {
+    #expect(URLPolicy.refusal("https://events.1password.com/x", allowInsecureHTTP: false) == nil)
+    #expect(URLPolicy.refusal("http://127.0.0.1:8787/x", allowInsecureHTTP: false) == nil)
+    #expect(URLPolicy.refusal("http://localhost/x", allowInsecureHTTP: false) == nil)
+    #expect(URLPolicy.refusal("http://[::1]/x", allowInsecureHTTP: false) == nil)
+    #expect(URLPolicy.refusal("http://events.example.com/x", allowInsecureHTTP: false)?.contains("in clear") == true)
+    #expect(URLPolicy.refusal("http://127.0.0.1.evil.example/x", allowInsecureHTTP: false) != nil)
+    #expect(URLPolicy.refusal("http://events.example.com/x", allowInsecureHTTP: true) == nil)
+    #expect(URLPolicy.refusal("ftp://example.com/x", allowInsecureHTTP: true) != nil)
+  }
+
+  @Test(arguments: [
+    ("https://a.example/feeds/list.txt", "https://b.example/x", "https://b.example/x"),
+    ("https://a.example/feeds/list.txt", "//cdn.example/y", "https://cdn.example/y"),
+    ("https://a.example/feeds/list.txt?x=1", "/z", "https://a.example/z"),
+    ("https://a.example/feeds/list.txt", "other.txt", "https://a.example/feeds/other.txt"),
+    ("https://a.example", "p", "https://a.example/p"),
+  ])
+  func redirectTargets(base: String, location: String, expected: String) {
+    #expect(URLText.resolve(location, against: base) == expected)
+  }
+
+  @Test func credentialsAreNeverShown() {
+    #expect(URLText.withoutCredentials("https://user:secret@feeds.example/list") == "https://feeds.example/list")
+    #expect(URLText.withoutCredentials("https://feeds.example/a@b") == "https://feeds.example/a@b")
+  }
+}

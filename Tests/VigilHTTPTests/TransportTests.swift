@@ -1,0 +1,124 @@
+import Hummingbird
+import Logging
+import ServiceLifecycle
+import Synchronization
+import Testing
+import VigilBase
+import VigilHTTP
+import VigilTestSupport
+
+/// The one transport's rules, against a small local server that redirects.
+@Suite struct TransportTests {
+  /// CPU-heavy suites running beside these can keep the local server from answering for a while:
+  /// a generous timeout keeps a slow answer from looking like a failure of the rule under test.
+  static var settings: HTTPSettings {
+    var settings = HTTPSettings()
+    settings.requestTimeout = 600
+    return settings
+  }
+
+  static let token = "eyJhbGciOiJFUzI1NiJ9.eyJzdWIiOiJ2aWdpbCJ9.c2lnbmF0dXJlLXNlY3JldA"
+
+  @Test func redirectsAreReturnedNotFollowedByDefault() async throws {
+    try await withRedirectServer { base in
+      let transport = try AsyncHTTPTransport(settings: Self.settings)
+      defer { Task { try? await transport.shutdown() } }
+      let exchange = try await transport.send(method: "GET", url: base + "/to-target", headers: [], body: nil)
+      #expect(exchange.status == 302)
+      #expect(exchange.headers["location"] == base + "/target")
+    }
+  }
+
+  @Test func httpsOnlyRedirectsRefuseADowngrade() async throws {
+    try await withRedirectServer { base in
+      var settings = Self.settings
+      settings.redirects = .httpsOnly(maximum: 5)
+      let transport = try AsyncHTTPTransport(settings: settings)
+      defer { Task { try? await transport.shutdown() } }
+      await #expect {
+        _ = try await transport.send(
+          method: "GET", url: base + "/to-target", headers: [("Authorization", "Bearer \(Self.token)")], body: nil)
+      } throws: { error in
+        "\(error)".contains("only https:// is followed") && !"\(error)".contains(Self.token)
+      }
+    }
+  }
+
+  @Test func cleartextToANonLoopbackHostIsRefusedBeforeConnecting() async throws {
+    let transport = try AsyncHTTPTransport(settings: Self.settings)
+    defer { Task { try? await transport.shutdown() } }
+    await #expect {
+      _ = try await transport.send(
+        method: "POST", url: "http://events.example.invalid/api/v2/signinattempts",
+        headers: [("Authorization", "Bearer \(Self.token)")], body: [])
+    } throws: { error in
+      "\(error)".contains("in clear") && !"\(error)".contains(Self.token)
+    }
+  }
+
+  /// A token with a line break (a wrapped token file) must not come back inside the error.
+  @Test func aControlCharacterInAHeaderIsRefusedWithoutEchoingIt() async throws {
+    try await withRedirectServer { base in
+      let transport = try AsyncHTTPTransport(settings: Self.settings)
+      defer { Task { try? await transport.shutdown() } }
+      let wrapped = Self.token.prefix(40) + "\n" + Self.token.dropFirst(40)
+      await #expect {
+        _ = try await transport.send(
+          method: "GET", url: base + "/target", headers: [("Authorization", "Bearer \(wrapped)")], body: nil)
+      } throws: { error in
+        "\(error)".contains("control character") && !"\(error)".contains(Self.token.prefix(20))
+      }
+    }
+  }
+
+  @Test func aRefusedConnectionIsDescribedWithoutTheHeaders() async throws {
+    // A port that was just free: nothing listens there.
+    let port = try await withRedirectServer { base in base }
+    let transport = try AsyncHTTPTransport(settings: Self.settings)
+    defer { Task { try? await transport.shutdown() } }
+    await #expect {
+      _ = try await transport.send(
+        method: "GET", url: port + "/target", headers: [("Authorization", "Bearer \(Self.token)")], body: nil)
+    } throws: { error in
+      error is TransportFailure && !"\(error)".contains(Self.token)
+    }
+  }
+}
+
+/// A loopback server: `/to-target` answers 302 to `/target` (plain http), `/target` answers 200.
+func withRedirectServer<T>(_ body: (String) async throws -> T) async throws -> T {
+  let router = Router()
+  let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
+  let box = PortBox()
+  router.get("/to-target") { _, _ -> Response in
+    Response(status: .found, headers: [.location: "http://127.0.0.1:\(box.port)/target"])
+  }
+  router.get("/target") { _, _ in "ok" }
+  var logger = Logger(label: "vigil.test.http")
+  logger.logLevel = .critical
+  let application = Application(
+    router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
+    onServerRunning: { channel in
+      continuation.yield(channel.localAddress?.port ?? 0)
+      continuation.finish()
+    }, logger: logger)
+  let group = ServiceGroup(
+    configuration: .init(services: [.init(service: application)], gracefulShutdownSignals: [], logger: logger))
+  let task = Task { try await group.run() }
+  var iterator = ports.makeAsyncIterator()
+  guard let port = await iterator.next() else { throw FixtureError("the test server did not start") }
+  box.port = port
+  let result: Result<T, any Error>
+  do { result = .success(try await body("http://127.0.0.1:\(port)")) } catch { result = .failure(error) }
+  await group.triggerGracefulShutdown()
+  _ = try? await task.value
+  return try result.get()
+}
+
+final class PortBox: Sendable {
+  private let value = Mutex(0)
+  var port: Int {
+    get { value.withLock { $0 } }
+    set { value.withLock { $0 = newValue } }
+  }
+}
