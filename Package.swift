@@ -216,7 +216,7 @@ var targets: [Target] = [
   .testTarget(
     name: "VigilCLITests",
     dependencies: [
-      "VigilBase", "VigilCLI", "VigilCore", "VigilEmulator", "VigilEmulatorCore", "VigilEnrichment",
+      "VigilBase", "VigilCLI", "VigilRuntime", "VigilCore", "VigilEmulator", "VigilEmulatorCore", "VigilEnrichment",
       "VigilEventsAPIModel", "VigilJSON", "VigilQuery", "VigilSQLite", "VigilTestSupport",
     ],
     swiftSettings: strict),

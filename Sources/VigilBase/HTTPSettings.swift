@@ -71,8 +71,7 @@ package enum URLPolicy {
     case "https": return nil
     case "http":
       if allowInsecureHTTP || isLoopback(host: host) { return nil }
-      return "plain http:// to \(host) would send credentials in clear; use https:// "
-        + "(or set allow_insecure_http: true for a host on a trusted network)"
+      return "plain http:// to \(host) would send credentials in clear; use https:// (plain http is for loopback only)"
     default: return "unsupported scheme \(scheme)://; use https://"
     }
   }

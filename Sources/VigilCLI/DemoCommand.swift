@@ -127,16 +127,28 @@ struct DemoCommand: AsyncParsableCommand {
     return String(cString: made)
   }
 
-  /// A directory the user named: created (private) if missing; refused when it already holds a demo.
+  /// A directory the user named: created private if missing; an existing one must be this user's and
+  /// empty (another user's directory could hold planted symlinks; a used one, another demo).
   static func prepare(_ directory: String) throws -> String {
+    var status = stat()
+    if lstat(directory, &status) == 0 {
+      guard (status.st_mode & S_IFMT) == S_IFDIR else {
+        throw UserError("\(directory) exists and is not a directory; choose a new --directory")
+      }
+      guard status.st_uid == getuid() else {
+        throw UserError("\(directory) belongs to another user; choose a directory of your own")
+      }
+      let entries = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
+      guard entries.isEmpty else {
+        throw UserError("\(directory) is not empty; choose an empty or new --directory")
+      }
+      return directory
+    }
     do {
       try FileManager.default.createDirectory(
         atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
     } catch {
       throw UserError("cannot create \(directory): \(TokenSource.reason(error))")
-    }
-    if FileManager.default.fileExists(atPath: directory + "/vigil.db") {
-      throw UserError("\(directory) already holds a demo store (vigil.db); choose an empty --directory or remove it")
     }
     return directory
   }

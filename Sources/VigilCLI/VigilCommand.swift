@@ -21,9 +21,3 @@ package struct VigilCommand: AsyncParsableCommand {
     await main()
   }
 }
-
-/// An error the user can act on: printed as one line, exit status 1, never a stack trace.
-package struct UserError: Error, CustomStringConvertible {
-  package var description: String
-  package init(_ description: String) { self.description = description }
-}

@@ -165,6 +165,9 @@ package struct ConfigLoader {
     account.line = line
     if let urlNode = keys["url"], let url = reader.string(urlNode, key: "url") {
       if url.hasPrefix("https://") || url.hasPrefix("http://") {
+        if let refusal = URLPolicy.refusal(url, allowInsecureHTTP: false) {
+          reader.report(urlNode, "url \(URLText.withoutCredentials(url)): \(refusal)")
+        }
         account.url = url.hasSuffix("/") ? String(url.dropLast()) : url
       } else {
         reader.report(urlNode, "url \(url) must start with https:// (for example https://events.1password.com)")

@@ -98,116 +98,134 @@ import VigilTestSupport
     }
   }
 
+  /// Runs `body` with a fresh setup, stopped and removed afterwards even when `body` throws.
+  func withSetup(
+    faults: String = "", users: Int = 40, days: Int = 20, accounts: Int = 1, recordServed: Bool = false,
+    _ body: (Setup) async throws -> Void
+  ) async throws {
+    let setup = try await Setup(
+      faults: faults, users: users, days: days, accounts: accounts, recordServed: recordServed)
+    let result: Result<Void, any Error>
+    do { result = .success(try await body(setup)) } catch { result = .failure(error) }
+    await setup.stop()
+    try result.get()
+  }
+
   /// The issue's crash test: SIGKILL at random points of a backfill with late events and faults on,
   /// restarted each time; at the end the store holds exactly the ground truth.
   @Test func killedAtRandomPointsTheCollectorStillEndsExact() async throws {
-    let setup = try await Setup(faults: "500=0.03,503=0.03,reset=0.02,truncate=0.02,empty=0.05", users: 100, days: 30)
-    _ = try setup.writeConfig()
-    var generator = SystemRandomNumberGenerator()
-    var killed = 0
-    for _ in 0..<14 {
-      let process = try setup.start(["collect", "--until-caught-up"])
-      try await Task.sleep(for: .milliseconds(Int.random(in: 150...1500, using: &generator)))
-      if process.isRunning {
-        kill(process.processIdentifier, SIGKILL)
-        killed += 1
+    try await withSetup(faults: "500=0.03,503=0.03,reset=0.02,truncate=0.02,empty=0.05", users: 100, days: 30) {
+      setup in
+      _ = try setup.writeConfig()
+      var generator = SystemRandomNumberGenerator()
+      var killed = 0
+      for _ in 0..<14 {
+        let process = try setup.start(["collect", "--until-caught-up"])
+        try await Task.sleep(for: .milliseconds(Int.random(in: 150...1500, using: &generator)))
+        if process.isRunning {
+          kill(process.processIdentifier, SIGKILL)
+          killed += 1
+        }
+        await process.exited()
+        // Time moves on: new events, and late ones inserted behind the cursor.
+        setup.clock.advance(seconds: 1800)
       }
-      await process.exited()
-      // Time moves on: new events, and late ones inserted behind the cursor.
-      setup.clock.advance(seconds: 1800)
+      let final = try setup.start(["collect", "--until-caught-up"])
+      await final.exited()
+      #expect(final.terminationStatus == 0)
+      #expect(killed >= 5, "too few runs were killed mid-way to test anything")
+      try await setup.expectExact()
+      #expect(!setup.emulator.engine.stats.faults.isEmpty)
     }
-    let final = try setup.start(["collect", "--until-caught-up"])
-    await final.exited()
-    #expect(final.terminationStatus == 0)
-    #expect(killed >= 5, "too few runs were killed mid-way to test anything")
-    try await setup.expectExact()
-    #expect(!setup.emulator.engine.stats.faults.isEmpty)
-    await setup.stop()
   }
 
   /// `vigil run` mid-backfill gets SIGTERM while a page is in flight (every response takes 0.4 s):
   /// it must exit 0, and every event the API had served by then, the page in hand included, must be
   /// in the store, with no second run to fill gaps.
   @Test func sigtermMidBackfillCommitsThePageInHandAndExitsZero() async throws {
-    let setup = try await Setup(faults: "slow=1,slow-seconds=0.4", users: 60, days: 20, recordServed: true)
-    _ = try setup.writeConfig()
-    let engine = setup.emulator.engine
-    let process = try setup.start(["run"])
-    // Some pages in: a backfill well under way, far from caught up.
-    for _ in 0..<300 where engine.stats.itemsServed < 3000 { try await Task.sleep(for: .milliseconds(100)) }
-    #expect(process.isRunning)
-    #expect(engine.stats.faults["slow", default: 0] > 0, "no response was slowed")
-    let servedAtSignal = EventStream.allCases.reduce(0) { $0 + engine.served(stream: $1).count }
-    let storedAtSignal = try await setup.storedCount()
-    process.terminate()
-    await process.exited()
-    #expect(process.terminationReason == .exit)
-    #expect(process.terminationStatus == 0)
-    // A page was in hand: served, not yet stored, when the signal came.
-    #expect(servedAtSignal > storedAtSignal, "no page was in flight at the signal")
-    let store = try SQLiteEventStore(path: setup.directory + "/vigil.db")
-    defer { try? store.close() }
-    var total = 0
-    for stream in EventStream.allCases {
-      let stored = Set(try await store.uuids(StreamKey(account: "acme", stream: stream)))
-      let served = engine.served(stream: stream)
-      total += stored.count
-      #expect(served.subtracting(stored).isEmpty, "\(stream): \(served.subtracting(stored).count) served but lost")
-      #expect(stored.subtracting(served).isEmpty, "\(stream): stored but never served")
+    try await withSetup(faults: "slow=1,slow-seconds=0.4", users: 60, days: 20, recordServed: true) { setup in
+      _ = try setup.writeConfig()
+      let engine = setup.emulator.engine
+      let process = try setup.start(["run"])
+      // Some pages in: a backfill well under way, far from caught up.
+      for _ in 0..<300 where engine.stats.itemsServed < 3000 { try await Task.sleep(for: .milliseconds(100)) }
+      #expect(process.isRunning)
+      #expect(engine.stats.faults["slow", default: 0] > 0, "no response was slowed")
+      let servedAtSignal = EventStream.allCases.reduce(0) { $0 + engine.served(stream: $1).count }
+      let storedAtSignal = try await setup.storedCount()
+      process.terminate()
+      await process.exited()
+      #expect(process.terminationReason == .exit)
+      #expect(process.terminationStatus == 0)
+      // A page was in hand: served, not yet stored, when the signal came.
+      #expect(servedAtSignal > storedAtSignal, "no page was in flight at the signal")
+      let store = try SQLiteEventStore(path: setup.directory + "/vigil.db")
+      defer { try? store.close() }
+      var total = 0
+      for stream in EventStream.allCases {
+        let stored = Set(try await store.uuids(StreamKey(account: "acme", stream: stream)))
+        let served = engine.served(stream: stream)
+        total += stored.count
+        #expect(served.subtracting(stored).isEmpty, "\(stream): \(served.subtracting(stored).count) served but lost")
+        #expect(stored.subtracting(served).isEmpty, "\(stream): stored but never served")
+      }
+      #expect(total >= servedAtSignal)
+      #expect(total < EventStream.allCases.reduce(0) { $0 + engine.groundTruth(stream: $1).count }, "not mid-backfill")
     }
-    #expect(total >= servedAtSignal)
-    #expect(total < EventStream.allCases.reduce(0) { $0 + engine.groundTruth(stream: $1).count }, "not mid-backfill")
-    await setup.stop()
   }
 
   @Test func aRevokedAccountFailsAloneAndStatusSaysWhy() async throws {
-    let setup = try await Setup(users: 10, days: 5, accounts: 2)
-    let accounts = setup.emulator.engine.accounts
-    let tokens = try setup.writeConfig(accounts: [("good", accounts[0].uuid), ("bad", accounts[1].uuid)])
-    #expect(setup.emulator.engine.revoke(tokens[1]))
-    let run = try await setup.run(["collect", "--until-caught-up", "--config", setup.config, "--log-level", "critical"])
-    #expect(run.status == 1)
-    #expect(run.output.contains("bad/itemusages: stopped: the Events API refused the token"))
-    try await setup.expectExact(account: "good", emulatorAccount: accounts[0].uuid)
-    let status = try await setup.run(["status", "--config", setup.config])
-    #expect(status.status == 0)
-    let lines = status.output.split(separator: "\n")
-    #expect(
-      lines.filter { $0.hasPrefix("bad ") }.allSatisfy { $0.contains("FAILING") && $0.contains("issue a new token") })
-    #expect(lines.filter { $0.hasPrefix("good ") }.count == 3)
-    #expect(lines.filter { $0.hasPrefix("good ") }.allSatisfy { $0.contains(" ok ") })
-    let json = try await setup.run(["status", "--config", setup.config, "--format", "json"])
-    #expect(json.output.contains(#""failing":true"#))
-    await setup.stop()
+    try await withSetup(users: 10, days: 5, accounts: 2) { setup in
+      let accounts = setup.emulator.engine.accounts
+      let tokens = try setup.writeConfig(accounts: [("good", accounts[0].uuid), ("bad", accounts[1].uuid)])
+      #expect(setup.emulator.engine.revoke(tokens[1]))
+      let run = try await setup.run([
+        "collect", "--until-caught-up", "--config", setup.config, "--log-level", "critical",
+      ])
+      #expect(run.status == 1)
+      #expect(run.output.contains("bad/itemusages: stopped: the Events API refused the token"))
+      try await setup.expectExact(account: "good", emulatorAccount: accounts[0].uuid)
+      let status = try await setup.run(["status", "--config", setup.config])
+      #expect(status.status == 0)
+      let lines = status.output.split(separator: "\n")
+      #expect(
+        lines.filter { $0.hasPrefix("bad ") }.allSatisfy { $0.contains("FAILING") && $0.contains("issue a new token") })
+      #expect(lines.filter { $0.hasPrefix("good ") }.count == 3)
+      #expect(lines.filter { $0.hasPrefix("good ") }.allSatisfy { $0.contains(" ok ") })
+      let json = try await setup.run(["status", "--config", setup.config, "--format", "json"])
+      #expect(json.output.contains(#""failing":true"#))
+    }
   }
 
   @Test func anUnreadableTokenLeavesTheAccountOutAndTheOthersRun() async throws {
-    let setup = try await Setup(users: 10, days: 5)
-    _ = try setup.writeConfig(accounts: [("acme", nil)])
-    var yaml = try String(contentsOfFile: setup.config, encoding: .utf8)
-    yaml += "  - name: lost\n    token_file: missing.jwt\n"
-    try yaml.write(toFile: setup.config, atomically: true, encoding: .utf8)
-    let check = try await setup.run(["config", "check", "--config", setup.config])
-    #expect(check.status == 1)
-    #expect(check.output.contains("account lost (line 10): cannot read token file"))
-    let run = try await setup.run(["collect", "--until-caught-up", "--config", setup.config, "--log-level", "critical"])
-    #expect(run.status == 1)
-    #expect(run.output.contains("lost: not collected: cannot read token file"))
-    try await setup.expectExact()
-    await setup.stop()
+    try await withSetup(users: 10, days: 5) { setup in
+      _ = try setup.writeConfig(accounts: [("acme", nil)])
+      var yaml = try String(contentsOfFile: setup.config, encoding: .utf8)
+      yaml += "  - name: lost\n    token_file: missing.jwt\n"
+      try yaml.write(toFile: setup.config, atomically: true, encoding: .utf8)
+      let check = try await setup.run(["config", "check", "--config", setup.config])
+      #expect(check.status == 1)
+      #expect(check.output.contains("account lost (line 10): cannot read token file"))
+      let run = try await setup.run([
+        "collect", "--until-caught-up", "--config", setup.config, "--log-level", "critical",
+      ])
+      #expect(run.status == 1)
+      #expect(run.output.contains("lost: not collected: cannot read token file"))
+      try await setup.expectExact()
+    }
   }
 
   @Test func backfillFromADateAddsNothingTwice() async throws {
-    let setup = try await Setup(users: 10, days: 5)
-    _ = try setup.writeConfig()
-    #expect(try await setup.run(["collect", "--until-caught-up", "--config", setup.config]).status == 0)
-    let day = String(Timestamp(epochSeconds: Date().timeIntervalSince1970 - 3 * 86_400).rfc3339.prefix(10))
-    let backfill = try await setup.run([
-      "backfill", "--since", day, "--config", setup.config, "--log-level", "critical",
-    ])
-    #expect(backfill.status == 0, "\(backfill.output)\(backfill.error)")
-    try await setup.expectExact()
-    await setup.stop()
+    try await withSetup(users: 10, days: 5) { setup in
+      _ = try setup.writeConfig()
+      #expect(try await setup.run(["collect", "--until-caught-up", "--config", setup.config]).status == 0)
+      let day = String(Timestamp(epochSeconds: Date().timeIntervalSince1970 - 3 * 86_400).rfc3339.prefix(10))
+      let backfill = try await setup.run([
+        "backfill", "--since", day, "--config", setup.config, "--log-level", "critical",
+      ])
+      #expect(backfill.status == 0, "\(backfill.output)\(backfill.error)")
+      try await setup.expectExact()
+    }
   }
 }
 

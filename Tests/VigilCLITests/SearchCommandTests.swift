@@ -102,6 +102,11 @@ import VigilTestSupport
     #expect(
       typo.error.contains(
         "  signin usr.email:x\n         ^\nerror: unknown field 'usr.email' (did you mean user.email?)"))
+    // A stage without its pipe: it runs as written (free text), and standard error says how to aggregate.
+    let pipeless = try await search(config, ["count by stream"])
+    #expect(pipeless.status == 0)
+    #expect(pipeless.error.contains("hint: 'count by stream' was searched as free text"))
+    #expect(pipeless.error.contains("write '| count by stream'"))
     let range = try await search(config, ["signin", "--last", "forever"])
     #expect(range.status != 0)
     #expect(range.error.contains("--last expects a span"))

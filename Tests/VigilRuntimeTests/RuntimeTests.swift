@@ -43,28 +43,38 @@ import VigilTestSupport
 }
 
 @Suite struct RuntimeTests {
+  /// One account `name` reading `tokenFile` (relative to a fresh directory) from the harness's emulator,
+  /// run until caught up into `store`.
+  func runUntilCaughtUp(
+    _ harness: EmulatorHarness, account name: String, tokenFile: String, directory: borrowing TemporaryDirectory,
+    into store: InMemoryEventStore
+  ) async throws -> RunOutcome {
+    let yaml = """
+      data_dir: .
+      accounts:
+        - name: \(name)
+          token_file: \(tokenFile)
+          url: \(harness.emulator.baseURL)
+      """
+    let configuration = try ConfigLoader(file: directory.path + "/vigil.yaml", environment: [:]).load(yaml)
+    var options = RuntimeOptions()
+    options.untilCaughtUp = true
+    options.clock = harness.clock
+    return try await Runtime.run(
+      configuration, store: store, api: harness.transport, feeds: FakeTransport(status: 404), options: options,
+      logger: EmulatorHarness.quietLogger, observer: nil, extraServices: [])
+  }
+
   /// The composition root end to end, in process: emulator → runtime (collector, retention) → store.
   @Test func aRunUntilCaughtUpStoresExactlyWhatTheAPIServes() async throws {
     try await withEmulatorHarness(users: 10, days: 3, configure: { $0.recordServed = true }) { harness in
       let directory = try TemporaryDirectory()
       let tokenFile = directory.path + "/acme.jwt"
       try AtomicFile.write(try harness.engine.issueToken().token + "\n", to: tokenFile, mode: 0o600)
-      let yaml = """
-        data_dir: .
-        accounts:
-          - name: acme
-            token_file: acme.jwt
-            url: \(harness.emulator.baseURL)
-        """
-      let configuration = try ConfigLoader(file: directory.path + "/vigil.yaml", environment: [:]).load(yaml)
       let store = InMemoryEventStore()
-      var options = RuntimeOptions()
-      options.untilCaughtUp = true
-      options.clock = harness.clock
       let started = harness.clock.now
-      let outcome = try await Runtime.run(
-        configuration, store: store, api: harness.transport, feeds: FakeTransport(status: 404), options: options,
-        logger: EmulatorHarness.quietLogger, observer: nil, extraServices: [])
+      let outcome = try await runUntilCaughtUp(
+        harness, account: "acme", tokenFile: "acme.jwt", directory: directory, into: store)
       #expect(outcome.succeeded, "\(outcome.problems)")
       #expect(outcome.streams.count == 3)
       for stream in EventStream.allCases {
@@ -81,21 +91,9 @@ import VigilTestSupport
   @Test func anAccountWhoseTokenCannotBeReadIsLeftOutAndRecorded() async throws {
     try await withEmulatorHarness(users: 5, days: 1) { harness in
       let directory = try TemporaryDirectory()
-      let yaml = """
-        data_dir: .
-        accounts:
-          - name: lost
-            token_file: missing.jwt
-            url: \(harness.emulator.baseURL)
-        """
-      let configuration = try ConfigLoader(file: directory.path + "/vigil.yaml", environment: [:]).load(yaml)
       let store = InMemoryEventStore()
-      var options = RuntimeOptions()
-      options.untilCaughtUp = true
-      options.clock = harness.clock
-      let outcome = try await Runtime.run(
-        configuration, store: store, api: harness.transport, feeds: FakeTransport(status: 404), options: options,
-        logger: EmulatorHarness.quietLogger, observer: nil, extraServices: [])
+      let outcome = try await runUntilCaughtUp(
+        harness, account: "lost", tokenFile: "missing.jwt", directory: directory, into: store)
       #expect(!outcome.succeeded)
       #expect(outcome.problems.first?.hasPrefix("lost: not collected: cannot read token file") == true)
       let states = await store.streamStates()
