@@ -180,6 +180,13 @@ var targets: [Target] = [
     exclude: ["Fixtures"],
     swiftSettings: strict),
   .testTarget(
+    name: "VigilEnrichmentRefreshTests",
+    dependencies: [
+      "VigilBase", "VigilCore", "VigilEnrichment", "VigilEnrichmentRefresh", "VigilEventsAPIModel", "VigilTestSupport",
+      .logging,
+    ],
+    swiftSettings: strict),
+  .testTarget(
     name: "VigilSQLiteTests",
     dependencies: [
       "VigilBase", "VigilCore", "VigilEmulatorCore", "VigilEventsAPIModel", "VigilJSON", "VigilQuery",
