@@ -16,10 +16,14 @@ package struct HTTPSettings: Hashable, Sendable {
   package var caFile: String?
   /// `http://[user:password@]host:port` of an HTTP proxy (CONNECT is used for https URLs).
   package var proxy: String?
+  /// Hosts reached directly, never through the proxy (`NO_PROXY`): exact names, domain suffixes
+  /// (`.corp.example` or `corp.example`), or `*`. Loopback is always direct.
+  package var noProxy: [String] = []
   package var connectTimeout: Double = 5
   package var requestTimeout: Double = 60
-  /// Larger bodies are refused (a full page of 1000 events is about 1 MB).
-  package var maximumBodyBytes = 64 << 20
+  /// Larger bodies are refused: a full page of 1000 events is about 1 MB, and parsing costs about ten
+  /// times the body in memory.
+  package var maximumBodyBytes = 16 << 20
   package var redirects = Redirects.none
   /// Plain `http://` is refused unless the host is loopback (the emulator, a local proxy) or this is set:
   /// a token or an API key must never cross a network in clear.
@@ -27,13 +31,34 @@ package struct HTTPSettings: Hashable, Sendable {
 
   package init() {}
 
-  /// The proxy to use: the configured one, else `HTTPS_PROXY` (or `https_proxy`) from `environment`.
+  /// The proxy to use: the configured one, else `HTTPS_PROXY` (or `https_proxy`) from `environment`;
+  /// `NO_PROXY` (or `no_proxy`) adds hosts to reach directly.
   package func withProxy(from environment: [String: String]) -> HTTPSettings {
     var settings = self
     if settings.proxy == nil || settings.proxy?.isEmpty == true {
       settings.proxy = environment["HTTPS_PROXY"] ?? environment["https_proxy"]
     }
+    let exceptions = environment["NO_PROXY"] ?? environment["no_proxy"] ?? ""
+    settings.noProxy += exceptions.split(separator: ",").map { $0.trimmingWhitespace.lowercased() }.filter {
+      !$0.isEmpty
+    }
     return settings
+  }
+
+  /// Whether a request to `host` skips the proxy: loopback always, and every `noProxy` match.
+  package func bypassesProxy(_ host: String) -> Bool {
+    if URLPolicy.isLoopback(host: host) { return true }
+    return noProxy.contains { entry in
+      if entry == "*" { return true }
+      let domain = entry.hasPrefix(".") ? String(entry.dropFirst()) : entry
+      return host == domain || host.hasSuffix("." + domain)
+    }
+  }
+}
+
+extension StringProtocol {
+  fileprivate var trimmingWhitespace: String {
+    String(drop { $0 == " " || $0 == "\t" }.reversed().drop { $0 == " " || $0 == "\t" }.reversed())
   }
 }
 

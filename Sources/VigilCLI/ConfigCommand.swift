@@ -34,6 +34,7 @@ struct ConfigCheckCommand: AsyncParsableCommand {
       let prefix = "account \(account.name)\(account.line.map { " (line \($0))" } ?? "")"
       do {
         let token = try TokenSource.read(account.token)
+        if let warning = TokenSource.exposure(account.token) { say("warning: \(prefix): \(warning)") }
         let url = try token.baseURL(override: account.url)
         var line = "\(prefix): token \(token.tokenID ?? "?") from \(account.token), API \(url)"
         if let expiry = token.expiresAt {

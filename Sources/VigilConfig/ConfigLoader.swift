@@ -212,8 +212,10 @@ package struct ConfigLoader {
     var settings = HTTPSettings()
     guard let keys = reader.mapping(node, what: "http", allowed: Self.httpKeys) else { return settings }
     if let value = keys["proxy"], let text = reader.string(value, key: "http.proxy") {
-      if text.hasPrefix("http://") || text.hasPrefix("https://") {
+      if text.hasPrefix("http://") {
         settings.proxy = text
+      } else if text.hasPrefix("https://") {
+        reader.report(value, "http.proxy: an https:// proxy is not supported; use the proxy's http:// address")
       } else {
         reader.report(value, "http.proxy must look like http://host:port (with user:password@ if needed)")
       }

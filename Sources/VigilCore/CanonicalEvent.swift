@@ -91,6 +91,16 @@ package struct Geo: Hashable, Sendable {
   package var latitude: Double?
   package var longitude: Double?
   package init() {}
+
+  /// A coordinate pair worth keeping: both present, finite and on the globe. One ±1e308 from the API
+  /// or a database would otherwise turn the map rollups' sums into infinity and stop the stream's
+  /// commits for good.
+  package static func validCoordinates(latitude: Double?, longitude: Double?) -> (Double, Double)? {
+    guard let latitude, let longitude, latitude.isFinite, longitude.isFinite, abs(latitude) <= 90,
+      abs(longitude) <= 180
+    else { return nil }
+    return (latitude, longitude)
+  }
 }
 
 package struct Client: Hashable, Sendable {

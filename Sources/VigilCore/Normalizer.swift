@@ -119,8 +119,10 @@ package enum Normalizer {
     }
     geo.region = wire?.region
     geo.city = wire?.city
-    geo.latitude = wire?.latitude
-    geo.longitude = wire?.longitude
+    if let (latitude, longitude) = Geo.validCoordinates(latitude: wire?.latitude, longitude: wire?.longitude) {
+      geo.latitude = latitude
+      geo.longitude = longitude
+    }
     return geo
   }
 }

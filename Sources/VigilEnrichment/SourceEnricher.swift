@@ -52,7 +52,9 @@ package struct SourceEnricher: EventEnricher {
     fill(&geo.countryName, record.countryCode.flatMap(Country.name(ofCode:)) ?? record.countryName)
     fill(&geo.region, record.region)
     fill(&geo.city, record.city)
-    if geo.latitude == nil, geo.longitude == nil, let lat = record.latitude, let lon = record.longitude {
+    if geo.latitude == nil, geo.longitude == nil,
+      let (lat, lon) = Geo.validCoordinates(latitude: record.latitude, longitude: record.longitude)
+    {
       geo.latitude = lat
       geo.longitude = lon
       added = true

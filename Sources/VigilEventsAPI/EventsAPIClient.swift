@@ -24,6 +24,9 @@ package final class EventsAPIClient: Sendable {
   package let gate: RateGate
   private let transport: any HTTPTransport
   private let clock: any VigilClock
+
+  /// The client's idea of now (the clock it paces itself by).
+  package var now: Timestamp { clock.now }
   private let logger: Logger
 
   /// - Parameter gate: share one gate between clients of the same token; by default a new one.

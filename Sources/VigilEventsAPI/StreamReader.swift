@@ -26,6 +26,9 @@ package struct StreamReader: Sendable {
     self.resetOverlap = Self.defaultOverlap(for: stream)
   }
 
+  /// How far back the API serves, less a margin so that a start at the edge is never refused.
+  package static let servedWindow: Double = 120 * 86_400 - 600
+
   /// Item usages arrive up to a day late, audit events up to ~30 minutes, sign-ins within minutes;
   /// each overlap adds a margin.
   package static func defaultOverlap(for stream: EventStream) -> Double {
@@ -46,6 +49,10 @@ package struct StreamReader: Sendable {
       cursorResets += 1
       paging.discardCursor()
       if let newestTimestamp { startTime = newestTimestamp.adding(seconds: -resetOverlap) }
+      // After a long outage the restart point may be older than the API keeps; it would refuse it
+      // for good. Start at the oldest it serves instead (what is older is gone from the API anyway).
+      let oldest = client.now.adding(seconds: -Self.servedWindow)
+      if let start = startTime, start < oldest { startTime = oldest }
       page = try await client.page(stream, request: paging.nextRequest(limit: limit, startTime: startTime))
     }
     for item in page.items {

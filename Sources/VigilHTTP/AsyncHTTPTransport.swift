@@ -12,6 +12,8 @@ import VigilBase
 /// Errors never include header values: a token in a malformed header must not reach a log.
 package final class AsyncHTTPTransport: HTTPTransport {
   private let client: HTTPClient
+  /// Without the proxy, for loopback and `NO_PROXY` hosts (nil when no proxy is set).
+  private let direct: HTTPClient?
   private let settings: HTTPSettings
 
   package init(settings: HTTPSettings = HTTPSettings()) throws(HTTPSetupError) {
@@ -21,6 +23,7 @@ package final class AsyncHTTPTransport: HTTPTransport {
       connect: .milliseconds(Int64(settings.connectTimeout * 1000)),
       read: .milliseconds(Int64(settings.requestTimeout * 1000)))
     var tls = TLSConfiguration.makeClientConfiguration()
+    tls.minimumTLSVersion = .tlsv12
     if !settings.verifyTLS { tls.certificateVerification = .none }
     if let caFile = settings.caFile {
       do {
@@ -32,7 +35,11 @@ package final class AsyncHTTPTransport: HTTPTransport {
     }
     configuration.tlsConfiguration = tls
     if let proxy = settings.proxy, !proxy.isEmpty {
-      configuration.proxy = try Self.parseProxy(proxy)
+      let parsed = try Self.parseProxy(proxy)
+      direct = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+      configuration.proxy = parsed
+    } else {
+      direct = nil
     }
     client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
     self.settings = settings
@@ -79,8 +86,10 @@ package final class AsyncHTTPTransport: HTTPTransport {
       request.headers.add(name: name, value: value)
     }
     if let body { request.body = .bytes(ByteBuffer(bytes: body)) }
+    var chosen = client
+    if let direct, let host = URLPolicy.parts(url)?.host, settings.bypassesProxy(host) { chosen = direct }
     do {
-      let response = try await client.execute(request, timeout: .milliseconds(Int64(settings.requestTimeout * 1000)))
+      let response = try await chosen.execute(request, timeout: .milliseconds(Int64(settings.requestTimeout * 1000)))
       var collected = try await response.body.collect(upTo: settings.maximumBodyBytes)
       let bytes = collected.readBytes(length: collected.readableBytes) ?? []
       var headerMap: [String: String] = [:]
@@ -97,7 +106,10 @@ package final class AsyncHTTPTransport: HTTPTransport {
     }
   }
 
-  package func shutdown() async throws { try await client.shutdown() }
+  package func shutdown() async throws {
+    try await direct?.shutdown()
+    try await client.shutdown()
+  }
 
   /// A short description that never repeats a request's headers.
   static func describe(_ error: HTTPClientError) -> String {
@@ -134,7 +146,13 @@ package final class AsyncHTTPTransport: HTTPTransport {
   static func parseProxy(_ text: String) throws(HTTPSetupError) -> HTTPClient.Configuration.Proxy {
     var rest = Substring(text)
     if let scheme = rest.firstRange(of: "://") {
-      guard ["http", "https"].contains(rest[..<scheme.lowerBound].lowercased()) else { throw .proxy }
+      // AsyncHTTPClient speaks plain HTTP to the proxy (CONNECT, then TLS end to end to the server):
+      // an https:// proxy would silently be used as http://, so it is refused.
+      switch rest[..<scheme.lowerBound].lowercased() {
+      case "http": break
+      case "https": throw .httpsProxy
+      default: throw .proxy
+      }
       rest = rest[scheme.upperBound...]
     }
     if let slash = rest.firstIndex(of: "/") { rest = rest[..<slash] }
@@ -153,13 +171,17 @@ package final class AsyncHTTPTransport: HTTPTransport {
 }
 
 /// The transport cannot be set up as configured.
-package enum HTTPSetupError: Error, Sendable, CustomStringConvertible {
+package enum HTTPSetupError: Error, Equatable, Sendable, CustomStringConvertible {
   case proxy
+  case httpsProxy
   case unreadableCertificates(String)
 
   package var description: String {
     switch self {
     case .proxy: "the proxy setting is not of the form http://[user:password@]host:port"
+    case .httpsProxy:
+      "an https:// proxy is not supported (TLS to the proxy itself); use its http:// address: requests to "
+        + "https sites still go through it encrypted end to end (CONNECT)"
     case .unreadableCertificates(let path):
       "cannot read PEM certificates from \(path) (http.ca_file); check the path and that it holds PEM blocks"
     }

@@ -29,7 +29,7 @@ package struct AccountSetup: Sendable {
   ) {
     let now = clock.now
     // The API serves 120 days; ask for a little less so that the start is never refused as too old.
-    let oldest = now.adding(seconds: -120 * 86_400 + 600)
+    let oldest = now.adding(seconds: -StreamReader.servedWindow)
     for account in configuration.accounts {
       let token: EventsToken
       do {
@@ -37,6 +37,9 @@ package struct AccountSetup: Sendable {
       } catch {
         broken.append(Broken(name: account.name, streams: account.streams ?? EventStream.allCases, reason: "\(error)"))
         continue
+      }
+      if let warning = TokenSource.exposure(account.token) {
+        logger.warning("\(warning)", metadata: ["account": .string(account.name)])
       }
       let streams = StreamSelection.streams(configured: account.streams, token: token)
       var clientConfiguration = EventsAPIClient.Configuration(baseURL: account.url)

@@ -26,13 +26,17 @@ package enum StoreOpener {
     switch url {
     case .sqlite(let path):
       let directory = (path as NSString).deletingLastPathComponent
-      if !directory.isEmpty {
+      // Events hold emails and addresses: the directory and the database are this user's alone.
+      if !directory.isEmpty, !FileManager.default.fileExists(atPath: directory) {
         do {
-          try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+          try FileManager.default.createDirectory(
+            atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         } catch {
           throw UserError("cannot create the data directory \(directory): \(TokenSource.reason(error))")
         }
       }
+      // SQLite gives its -wal and -shm files the database file's mode.
+      createPrivately(path)
       let store: SQLiteEventStore
       do {
         store = try SQLiteEventStore(path: path)
@@ -68,4 +72,10 @@ package enum StoreOpener {
       return StoreError.unsupportedURL(url.description).description
     }
   }
+}
+
+/// Creates an empty file at mode 0600 unless something is already there (never through a symlink).
+private func createPrivately(_ path: String) {
+  let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)
+  if descriptor >= 0 { close(descriptor) }
 }

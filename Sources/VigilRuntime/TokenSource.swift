@@ -15,6 +15,17 @@ package enum TokenSource {
   package static func read(file: String?, environment: String?) throws(UserError) -> EventsToken {
     let text: String
     if let file {
+      var status = stat()
+      if stat(file, &status) == 0 {
+        guard (status.st_mode & S_IFMT) == S_IFREG else {
+          throw UserError("token file \(file) is not a regular file; point token_file at the file holding the token")
+        }
+        guard status.st_size <= maximumFileBytes else {
+          throw UserError(
+            "token file \(file) holds \(status.st_size) bytes; a token is under 2 kB: check that the path names the token"
+          )
+        }
+      }
       do {
         text = try String(contentsOfFile: file, encoding: .utf8)
       } catch {
@@ -36,6 +47,18 @@ package enum TokenSource {
     } catch {
       throw UserError(error.description)
     }
+  }
+
+  /// Larger files are refused unread (a token is about 1 kB; `/dev/zero` would never end).
+  package static let maximumFileBytes = 16 * 1024
+
+  /// A warning when other users may read the token file (group or world permissions), else nil.
+  package static func exposure(_ location: AccountConfiguration.TokenLocation) -> String? {
+    guard case .file(let path) = location else { return nil }
+    var status = stat()
+    guard stat(path, &status) == 0, status.st_mode & 0o077 != 0 else { return nil }
+    return "token file \(path) can be read by other users (mode \(String(status.st_mode & 0o777, radix: 8))); "
+      + "run: chmod 600 \(path)"
   }
 
   /// A file error in a few words ("no such file", "permission denied").

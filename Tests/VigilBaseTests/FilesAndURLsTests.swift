@@ -78,3 +78,27 @@ import VigilTestSupport
     #expect(URLText.withoutCredentials("https://feeds.example/a@b") == "https://feeds.example/a@b")
   }
 }
+
+@Suite struct ProxySettingsTests {
+  @Test func theEnvironmentGivesTheProxyAndItsExceptions() {
+    let settings = HTTPSettings().withProxy(from: [
+      "HTTPS_PROXY": "http://proxy.corp.example:3128", "NO_PROXY": "internal.example, .lan,feeds.example.org",
+    ])
+    #expect(settings.proxy == "http://proxy.corp.example:3128")
+    #expect(settings.bypassesProxy("127.0.0.1"))
+    #expect(settings.bypassesProxy("localhost"))
+    #expect(settings.bypassesProxy("internal.example"))
+    #expect(settings.bypassesProxy("api.internal.example"))
+    #expect(settings.bypassesProxy("nas.lan"))
+    #expect(settings.bypassesProxy("feeds.example.org"))
+    #expect(!settings.bypassesProxy("events.1password.com"))
+    #expect(!settings.bypassesProxy("notinternal.example"))
+  }
+
+  @Test func aConfiguredProxyWinsOverTheEnvironment() {
+    var configured = HTTPSettings()
+    configured.proxy = "http://configured:8080"
+    #expect(configured.withProxy(from: ["HTTPS_PROXY": "http://env:8080"]).proxy == "http://configured:8080")
+    #expect(HTTPSettings().withProxy(from: ["NO_PROXY": "*"]).bypassesProxy("events.1password.com"))
+  }
+}

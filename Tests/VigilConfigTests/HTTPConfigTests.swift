@@ -67,3 +67,15 @@ import VigilConfig
     }
   }
 }
+
+@Suite struct ProxyConfigTests {
+  @Test func anHTTPSProxyIsAProblemThatSaysWhatToWrite() throws {
+    do {
+      _ = try ConfigLoader(file: "/etc/vigil/vigil.yaml", environment: [:]).load(
+        "http:\n  proxy: https://proxy.internal:3128\naccounts:\n  - name: a\n    token_file: t\n")
+      Issue.record("an https proxy was accepted")
+    } catch {
+      #expect(error.problems.first?.message.contains("use the proxy's http:// address") == true)
+    }
+  }
+}

@@ -29,6 +29,26 @@ import VigilTestSupport
     }
   }
 
+  /// A proxy set for the outside world (here one that does not exist) is never used for loopback.
+  @Test func loopbackIsReachedDirectlyEvenWithAProxy() async throws {
+    try await withRedirectServer { base in
+      var settings = Self.settings
+      settings.proxy = "http://127.0.0.1:9"
+      let transport = try AsyncHTTPTransport(settings: settings)
+      defer { Task { try? await transport.shutdown() } }
+      let exchange = try await transport.send(method: "GET", url: base + "/target", headers: [], body: nil)
+      #expect(exchange.status == 200)
+    }
+  }
+
+  @Test func anHTTPSProxyIsRefusedInsteadOfBeingUsedInClear() {
+    var settings = HTTPSettings()
+    settings.proxy = "https://proxy.example:3128"
+    #expect(throws: HTTPSetupError.httpsProxy) { _ = try AsyncHTTPTransport(settings: settings) }
+    settings.proxy = "socks5://proxy.example:1080"
+    #expect(throws: HTTPSetupError.proxy) { _ = try AsyncHTTPTransport(settings: settings) }
+  }
+
   @Test func httpsOnlyRedirectsRefuseADowngrade() async throws {
     try await withRedirectServer { base in
       var settings = Self.settings
