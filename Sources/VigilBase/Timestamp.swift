@@ -13,8 +13,25 @@ package struct Timestamp: Hashable, Comparable, Sendable, CustomStringConvertibl
     self.nanoseconds = nanoseconds
   }
 
+  /// The instants RFC 3339 can write: 0001-01-01T00:00:00Z through 9999-12-31T23:59:59Z.
+  package static let earliestSeconds: Int64 = -62_135_596_800
+  package static let latestSeconds: Int64 = 253_402_300_799
+
   /// From fractional seconds since the epoch (loses precision below ~100 ns; for clocks, not data).
+  /// Values outside what RFC 3339 can write (a token's `exp` of 1e300, NaN) are clamped, never trapped on.
   package init(epochSeconds: Double) {
+    guard epochSeconds.isFinite else {
+      self.init(seconds: epochSeconds > 0 ? Self.latestSeconds : epochSeconds < 0 ? Self.earliestSeconds : 0)
+      return
+    }
+    guard epochSeconds >= Double(Self.earliestSeconds) else {
+      self.init(seconds: Self.earliestSeconds)
+      return
+    }
+    guard epochSeconds <= Double(Self.latestSeconds) else {
+      self.init(seconds: Self.latestSeconds)
+      return
+    }
     let whole = epochSeconds.rounded(.down)
     self.init(seconds: Int64(whole), nanoseconds: Int32(((epochSeconds - whole) * 1e9).rounded(.down)))
   }
@@ -26,8 +43,11 @@ package struct Timestamp: Hashable, Comparable, Sendable, CustomStringConvertibl
   }
 
   package func adding(seconds delta: Double) -> Timestamp {
+    // Far-off sums stay within what can be written instead of trapping.
+    let span = Double(Self.latestSeconds - Self.earliestSeconds)
+    let delta = delta.isFinite ? min(max(delta, -span), span) : 0
     let total = Double(nanoseconds) + delta.truncatingRemainder(dividingBy: 1) * 1e9
-    var whole = seconds + Int64(delta.rounded(.towardZero))
+    var whole = min(max(seconds &+ Int64(delta.rounded(.towardZero)), Self.earliestSeconds - 1), Self.latestSeconds + 1)
     var nanos = Int64(total.rounded())
     if nanos < 0 {
       nanos += 1_000_000_000

@@ -1,12 +1,21 @@
 /// URLs as text: shown without their credentials, and redirect targets resolved.
 package enum URLText {
-  /// `https://user:secret@host/path` → `https://host/path`: URLs are shown, their credentials never.
+  /// `https://user:secret@host/path?key=abc` → `https://host/path?key=…`: URLs are shown, their
+  /// credentials never (user info, and query values, where feeds put their API keys).
   package static func withoutCredentials(_ url: String) -> String {
-    guard let scheme = url.firstRange(of: "://") else { return url }
-    let rest = url[scheme.upperBound...]
-    let hostEnd = rest.firstIndex(of: "/") ?? rest.endIndex
-    guard let at = rest[..<hostEnd].lastIndex(of: "@") else { return url }
-    return String(url[..<scheme.upperBound]) + rest[rest.index(after: at)...]
+    var shown = url
+    if let scheme = url.firstRange(of: "://") {
+      let rest = url[scheme.upperBound...]
+      let hostEnd = rest.firstIndex(where: { $0 == "/" || $0 == "?" || $0 == "#" }) ?? rest.endIndex
+      if let at = rest[..<hostEnd].lastIndex(of: "@") {
+        shown = String(url[..<scheme.upperBound]) + rest[rest.index(after: at)...]
+      }
+    }
+    guard let question = shown.firstIndex(of: "?") else { return shown }
+    let fragment = shown[question...].firstIndex(of: "#") ?? shown.endIndex
+    let query = shown[shown.index(after: question)..<fragment].split(separator: "&", omittingEmptySubsequences: false)
+      .map { pair in pair.contains("=") ? pair.prefix { $0 != "=" } + "=…" : pair }
+    return String(shown[...question]) + query.joined(separator: "&") + shown[fragment...]
   }
 
   /// A `Location` header against the URL that sent it: absolute, scheme-relative (`//host/p`),

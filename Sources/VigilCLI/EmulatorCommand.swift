@@ -22,7 +22,12 @@ struct EmulatorCommand: AsyncParsableCommand {
 
 /// The options that shape the emulated organisation and API, shared with `vigil demo`.
 struct EmulatorSettings: ParsableArguments {
-  @Option(help: "Address to listen on.") var host = "127.0.0.1"
+  @Option(help: "Address to listen on (loopback unless --allow-remote).") var host = "127.0.0.1"
+  @Flag(
+    help:
+      "Listen on a non-loopback address. Anyone who can reach it gets the emulated data, and tokens derive from the public seed."
+  )
+  var allowRemote = false
   @Option(help: "Port to listen on (0 picks a free one).") var port = 8787
   @Option(help: "Seed of the synthetic organisation (same seed, same data).") var seed: UInt64 = 1
   @Option(help: "Days of history.") var days = 30
@@ -76,6 +81,12 @@ struct EmulatorServeCommand: AsyncParsableCommand {
   @OptionGroup var logging: LoggingOptions
 
   func run() async throws {
+    let host = settings.host.hasPrefix("[") ? String(settings.host.dropFirst().dropLast()) : settings.host
+    guard URLPolicy.isLoopback(host: host.lowercased()) || settings.allowRemote else {
+      throw UserError(
+        "--host \(settings.host) would expose the emulator beyond this machine (its tokens derive from a public "
+          + "seed, and --replay may serve real data); add --allow-remote if that is what you want")
+    }
     let logger = logging.bootstrap(label: "vigil.emulator")
     let engine = try EmulatorHost.makeEngine(settings.options())
     try await EmulatorHost.serve(engine: engine, settings: settings, logger: logger) { url in

@@ -91,7 +91,7 @@ package struct ConfigLoader {
       }
     }
     if let text = environment["VIGIL_POLL_INTERVAL"] {
-      if let seconds = NodeReader.seconds(text) {
+      if let seconds = NodeReader.seconds(text), seconds > 0, seconds <= NodeReader.longestDuration {
         collector.pollInterval = seconds
       } else {
         reader.report(nil, "VIGIL_POLL_INTERVAL must be a duration such as 30s or 5m, not \(text)")

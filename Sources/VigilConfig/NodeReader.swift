@@ -51,10 +51,18 @@ struct NodeReader {
     return days
   }
 
+  /// The longest duration any setting takes (a year): larger values are typos, and would overflow the
+  /// clocks they are handed to.
+  static let longestDuration: Double = 366 * 86_400
+
   mutating func duration(_ node: Node, key: String) -> Double? {
     guard let text = string(node, key: key) else { return nil }
-    guard let seconds = Self.seconds(text), seconds > 0 else {
+    guard let seconds = Self.seconds(text), seconds > 0, seconds.isFinite else {
       report(node, "\(key) must be a duration such as 30s, 5m or 1h, not \(text)")
+      return nil
+    }
+    guard seconds <= Self.longestDuration else {
+      report(node, "\(key) must be at most 366d, not \(text)")
       return nil
     }
     return seconds

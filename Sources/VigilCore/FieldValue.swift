@@ -9,8 +9,13 @@ package enum FieldValue: Hashable, Sendable {
   case time(Timestamp)
 
   /// Timestamps are stored and compared as nanoseconds since the epoch (fits until 2262).
+  /// Nanoseconds since the epoch, as stored. Int64 nanoseconds end in 2262 (and begin in 1677): times
+  /// beyond saturate at the ends instead of wrapping into another century.
   package static func nanoseconds(_ time: Timestamp) -> Int64 {
-    time.seconds &* 1_000_000_000 &+ Int64(time.nanoseconds)
+    let (product, overflow) = time.seconds.multipliedReportingOverflow(by: 1_000_000_000)
+    if overflow { return time.seconds < 0 ? .min : .max }
+    let (sum, carry) = product.addingReportingOverflow(Int64(time.nanoseconds))
+    return carry ? .max : sum
   }
 
   package static func timestamp(nanoseconds: Int64) -> Timestamp {

@@ -9,11 +9,17 @@ import VigilJSON
 /// The emulator's admin API: tokens, ground truth, scenarios, clock, cursors, faults and counters.
 /// Answers only on loopback, whatever address the server listens on.
 enum AdminRoutes {
+  static let maximumAdvance: Double = 366 * 86_400
+  static let maximumTokenLifetime: Double = 10 * 366 * 86_400
+
   static func add(to router: Router<EmulatorContext>, engine: EmulatorEngine) {
     let admin = router.group("admin").add(middleware: LoopbackOnlyMiddleware())
     admin.post("tokens") { request, _ -> Response in
       let body = try await jsonBody(request)
       let features = body?["features"].map { Array($0.elements.compactMap(\.string)) }
+      if let expiresIn = body?["expires_in"]?.double, !(expiresIn > 0 && expiresIn <= maximumTokenLifetime) {
+        return problem(.badRequest, "expires_in must be between 1 and \(Int(maximumTokenLifetime)) seconds (10 years)")
+      }
       do throws(EmulatorEngine.AdminError) {
         let issued = try engine.issueToken(
           account: body?["account"]?.string, features: features, expiresIn: body?["expires_in"]?.double)
@@ -87,8 +93,10 @@ enum AdminRoutes {
       }
     }
     admin.post("clock/advance") { request, _ -> Response in
-      guard let seconds = try await jsonBody(request)?["seconds"]?.double, seconds >= 0 else {
-        return problem(.badRequest, "give {\"seconds\": N} with N ≥ 0")
+      // Bounded: a huge advance would generate centuries of events under the engine's lock.
+      guard let seconds = try await jsonBody(request)?["seconds"]?.double, seconds >= 0, seconds <= maximumAdvance
+      else {
+        return problem(.badRequest, "give {\"seconds\": N} with 0 ≤ N ≤ \(Int(maximumAdvance)) (366 days)")
       }
       engine.advanceClock(seconds: seconds)
       return json { $0.field("now", engine.now.rfc3339) }
@@ -155,6 +163,19 @@ struct LoopbackOnlyMiddleware: RouterMiddleware {
     async throws -> Response
   {
     guard context.isLoopback else { throw HTTPError(.forbidden, message: "the admin API answers on loopback only") }
+    // A web page can make a browser send a simple POST to loopback (CSRF), and a rebound DNS name can
+    // point at it: changes need a JSON content type (not sendable cross-origin without a preflight)
+    // and a loopback Host.
+    let host = request.head.authority.map { URLPolicy.parts("http://" + $0)?.host ?? "" } ?? ""
+    guard URLPolicy.isLoopback(host: host) else {
+      throw HTTPError(.forbidden, message: "the admin API answers only to a loopback Host")
+    }
+    if request.method != .get {
+      let type = request.headers[.contentType]?.lowercased() ?? ""
+      guard type.hasPrefix("application/json") else {
+        throw HTTPError(.unsupportedMediaType, message: "admin changes need Content-Type: application/json")
+      }
+    }
     return try await next(request, context)
   }
 }

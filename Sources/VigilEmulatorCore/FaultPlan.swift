@@ -25,6 +25,7 @@ package struct FaultPlan: Hashable, Sendable {
       let pair = part.split(separator: "=", maxSplits: 1).map { String($0).trimmingWhitespace }
       guard pair.count == 2, let value = Double(pair[1]), value >= 0 else { throw .malformed(String(part)) }
       if pair[0] == "slow-seconds" {
+        guard value <= 60 else { throw .malformed(String(part)) }
         slowSeconds = value
         continue
       }

@@ -55,7 +55,13 @@ package struct RawEncoder: EventEncoder {
   package init() {}
   package func header() -> [UInt8] { [] }
   package func encode(_ event: CanonicalEvent, into output: inout [UInt8]) {
-    output.append(contentsOf: event.raw)
+    // One event per line: a line break in the API's bytes can only be whitespace between tokens (valid
+    // JSON escapes it inside strings), so dropping it changes nothing but the line count.
+    if event.raw.contains(where: { $0 == 0x0A || $0 == 0x0D }) {
+      output.append(contentsOf: event.raw.lazy.filter { $0 != 0x0A && $0 != 0x0D })
+    } else {
+      output.append(contentsOf: event.raw)
+    }
     output.append(UInt8(ascii: "\n"))
   }
 }

@@ -102,3 +102,29 @@ import VigilTestSupport
     #expect(HTTPSettings().withProxy(from: ["NO_PROXY": "*"]).bypassesProxy("events.1password.com"))
   }
 }
+
+/// Numbers from tokens and files must never trap, and far-off times must never wrap into another century.
+@Suite struct TimeBoundsTests {
+  @Test(arguments: [1e300, -1e300, Double.infinity, -Double.infinity, Double.nan, 1e19])
+  func extremeEpochSecondsAreClamped(value: Double) {
+    let time = Timestamp(epochSeconds: value)
+    #expect(time.seconds >= Timestamp.earliestSeconds && time.seconds <= Timestamp.latestSeconds)
+    #expect(!time.rfc3339.isEmpty)
+  }
+
+  @Test func addingHugeSpansSaturates() {
+    let now = Timestamp.fixture("2026-12-01T00:00:00Z")
+    #expect(now.adding(seconds: 1e300).seconds <= Timestamp.latestSeconds + 1)
+    #expect(now.adding(seconds: -1e300).seconds >= Timestamp.earliestSeconds - 1)
+    #expect(now.adding(seconds: .nan) == now)
+  }
+}
+
+@Suite struct RedactionTests {
+  @Test func queryValuesAreNeverShown() {
+    #expect(
+      URLText.withoutCredentials("https://u:p@feeds.example/list?key=SECRET&format=csv#top")
+        == "https://feeds.example/list?key=…&format=…#top")
+    #expect(URLText.withoutCredentials("https://feeds.example/list?flag") == "https://feeds.example/list?flag")
+  }
+}

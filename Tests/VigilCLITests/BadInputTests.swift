@@ -21,6 +21,12 @@ import VigilTestSupport
     #expect(FileManager.default.isExecutableFile(atPath: VigilProcess.binary.path), "build vigil first: swift build")
   }
 
+  @Test func theEmulatorStaysOnLoopbackUnlessAllowed() async throws {
+    let outcome = try await VigilProcess.run(["emulator", "--host", "0.0.0.0", "--port", "0"])
+    #expect(outcome.status == 1)
+    #expect(outcome.error.contains("--allow-remote"))
+  }
+
   @Test(arguments: [
     (["no-such-command"], "Error:"),
     (["emulator", "--port", "99999"], "--port must be between 0 and 65535"),

@@ -79,3 +79,17 @@ import VigilConfig
     }
   }
 }
+
+@Suite struct BoundsTests {
+  @Test(arguments: ["1e300s", "400d", "inf", "nan"])
+  func hugeOrNonsenseDurationsAreLineNumberedProblems(value: String) throws {
+    do {
+      _ = try ConfigLoader(file: "/etc/vigil/vigil.yaml", environment: [:]).load(
+        "collector:\n  poll_interval: \(value)\naccounts:\n  - name: a\n    token_file: t\n")
+      Issue.record("\(value) was accepted")
+    } catch {
+      #expect(error.problems.first?.line == 2)
+      #expect(error.problems.first?.message.contains("poll_interval") == true)
+    }
+  }
+}

@@ -41,3 +41,15 @@ import VigilTestSupport
     #expect(Geo.validCoordinates(latitude: 0, longitude: nil) == nil)
   }
 }
+
+@Suite struct StoredTimeTests {
+  /// Int64 nanoseconds end in 2262: later times saturate instead of wrapping to 1677.
+  @Test func timesBeyond2262SaturateInsteadOfWrapping() {
+    let far = Timestamp.fixture("2300-01-01T00:00:00Z")
+    #expect(FieldValue.nanoseconds(far) == .max)
+    let early = Timestamp.fixture("1600-01-01T00:00:00Z")
+    #expect(FieldValue.nanoseconds(early) == .min)
+    let ordinary = Timestamp.fixture("2026-12-01T00:00:00.5Z")
+    #expect(FieldValue.timestamp(nanoseconds: FieldValue.nanoseconds(ordinary)) == ordinary)
+  }
+}

@@ -125,3 +125,10 @@ import VigilTestSupport
     #expect(throws: EmulatorEngine.AdminError.unknownAccount("nobody")) { try engine.issueToken(account: "nobody") }
   }
 }
+
+@Suite struct FaultBoundsTests {
+  @Test func aSlowFaultLongerThanAMinuteIsRefused() {
+    #expect(throws: FaultSpecError.malformed("slow-seconds=1e9")) { try FaultPlan(spec: "slow=1,slow-seconds=1e9") }
+    #expect((try? FaultPlan(spec: "slow=1,slow-seconds=30"))?.slowSeconds == 30)
+  }
+}

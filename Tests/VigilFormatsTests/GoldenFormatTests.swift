@@ -67,3 +67,21 @@ import VigilTestSupport
     }
   }
 }
+
+@Suite struct RawLineTests {
+  /// The API's bytes verbatim, except that a line break between tokens would split an NDJSON line.
+  @Test func aRawEventWithLineBreaksStaysOneLine() throws {
+    var event = try WireFixtures.event("signin-v1.json", stream: .signInAttempts)
+    let original = event.raw
+    event.raw = Array(String(decoding: original, as: UTF8.self).replacingOccurrences(of: ",", with: ",\r\n").utf8)
+    var output: [UInt8] = []
+    RawEncoder().encode(event, into: &output)
+    #expect(output.filter { $0 == 0x0A }.count == 1)
+    #expect(output.last == 0x0A)
+    #expect(try JSONDocument(bytes: Array(output.dropLast())).root["uuid"]?.string == event.uuid)
+    var plain: [UInt8] = []
+    event.raw = original
+    RawEncoder().encode(event, into: &plain)
+    #expect(plain == original + [0x0A], "bytes without line breaks pass through untouched")
+  }
+}
