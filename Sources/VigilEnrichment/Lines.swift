@@ -1,3 +1,5 @@
+import VigilBase
+
 /// Line-by-line reading of text sources with 1-based line numbers. Lines end in LF or CRLF; a line
 /// longer than the limit is passed as nil (the caller reports it); blank lines are skipped; invalid
 /// UTF-8 is replaced, never trusted.
@@ -30,10 +32,7 @@ enum Lines {
   /// A value quoted for a message: shortened, with control characters made visible.
   static func quoted(_ text: some StringProtocol) -> String {
     let shortened = text.count > 60 ? String(text.prefix(57)) + "…" : String(text)
-    let safe = shortened.unicodeScalars.map { scalar in
-      scalar.properties.generalCategory == .control ? "\u{FFFD}" : String(scalar)
-    }.joined()
-    return "\"\(safe)\""
+    return "\"\(Printable.text(shortened))\""
   }
 }
 

@@ -1,3 +1,4 @@
+import VigilBase
 import VigilJSON
 
 /// The message of an error response. The API has used `{"Error":{"Message":"…"}}` (spec),
@@ -21,7 +22,9 @@ package enum ErrorBody {
   }
 
   private static func bounded(_ text: String) -> String {
-    let printable = String(text.unicodeScalars.map { $0.value < 0x20 || $0.value == 0x7F ? " " : Character($0) })
+    // Line breaks and tabs read as spaces in a one-line message; every other control is made visible.
+    let printable = Printable.text(
+      String(String.UnicodeScalarView(text.unicodeScalars.map { "\n\r\t".unicodeScalars.contains($0) ? " " : $0 })))
     return printable.count > maximumLength ? String(printable.prefix(maximumLength)) + "…" : printable
   }
 }

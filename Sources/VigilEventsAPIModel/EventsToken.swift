@@ -24,6 +24,11 @@ package struct EventsToken: Sendable, CustomStringConvertible {
     guard !token.isEmpty else { throw .empty }
     let parts = token.split(separator: ".", omittingEmptySubsequences: false)
     guard parts.count == 3 else { throw .notAJWT }
+    // Every part strictly base64url: a line break or space inside (a wrapped token file) must fail here,
+    // by name, instead of reaching an HTTP header whose error would print the token.
+    for (index, part) in parts.enumerated() where part.isEmpty || !part.utf8.allSatisfy(Self.isBase64URL) {
+      throw .malformedPart(["header", "claims", "signature"][index])
+    }
     guard let payloadBytes = Base64URL.decode(parts[1]), let document = try? JSONDocument(bytes: payloadBytes),
       document.root.kind == .object
     else { throw .unreadablePayload }
@@ -77,6 +82,7 @@ package enum TokenError: Error, Equatable, Sendable, CustomStringConvertible {
   case empty
   case notAJWT
   case unreadablePayload
+  case malformedPart(String)
   case noHostInAudience
 
   package var description: String {
@@ -85,9 +91,19 @@ package enum TokenError: Error, Equatable, Sendable, CustomStringConvertible {
     case .notAJWT:
       "the token is not a JWT (expected three dot-separated parts): copy the whole bearer token from 1Password"
     case .unreadablePayload: "the token's claims cannot be read (bad base64url or JSON): the token is damaged"
+    case .malformedPart(let part):
+      "the token's \(part) part holds characters a token never has (a line break or space inside the file?): "
+        + "copy the token again as one line"
     case .noHostInAudience:
       "the token does not name its Events API host (legacy token): give the URL explicitly, e.g. --url https://events.1password.com"
     }
+  }
+}
+
+extension EventsToken {
+  fileprivate static func isBase64URL(_ byte: UInt8) -> Bool {
+    (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A) || (byte >= 0x30 && byte <= 0x39) || byte == 0x2D
+      || byte == 0x5F
   }
 }
 

@@ -128,3 +128,13 @@ import VigilTestSupport
     #expect(URLText.withoutCredentials("https://feeds.example/list?flag") == "https://feeds.example/list?flag")
   }
 }
+
+@Suite struct PrintableTests {
+  @Test func controlAndFormatCharactersNeverReachAReader() {
+    #expect(Printable.text("ok\u{1B}[31mred") == "ok\u{FFFD}[31mred")
+    #expect(Printable.text("c1\u{9B}31m") == "c1\u{FFFD}31m")
+    #expect(Printable.text("bidi\u{202E}txt.exe") == "bidi\u{FFFD}txt.exe")
+    #expect(Printable.text("line\u{2028}sep") == "line\u{FFFD}sep")
+    #expect(Printable.text("Zoë \"Z\" O'Brien, 東京") == "Zoë \"Z\" O'Brien, 東京")
+  }
+}

@@ -41,7 +41,8 @@ import VigilTestSupport
   @Test func garbageIsRefusedWithoutEchoingIt() {
     #expect(throws: TokenError.empty) { try EventsToken("  \n") }
     #expect(throws: TokenError.notAJWT) { try EventsToken("secret-garbage") }
-    #expect(throws: TokenError.unreadablePayload) { try EventsToken("a.!!!.c") }
+    #expect(throws: TokenError.malformedPart("claims")) { try EventsToken("a.!!!.c") }
+    #expect(throws: TokenError.unreadablePayload) { try EventsToken("a.bm90LWpzb24.c") }
     #expect(throws: TokenError.unreadablePayload) { try EventsToken("a." + Base64URL.encode(Array("[1]".utf8)) + ".c") }
     #expect(!TokenError.notAJWT.description.contains("secret-garbage"))
   }
@@ -52,5 +53,31 @@ import VigilTestSupport
       #expect(Base64URL.decode(Substring(Base64URL.encode(bytes))) == bytes)
     }
     #expect(Base64URL.decode("a") == nil)
+  }
+}
+
+@Suite struct StrictTokenTests {
+  static let good =
+    "eyJhbGciOiJFUzI1NiJ9."
+    + "eyIxcGFzc3dvcmQuY29tL2F1dWlkIjoiQUNDIiwiMXBhc3N3b3JkLmNvbS9mdHMiOlsic2lnbmluYXR0ZW1wdHMiXSwiYXVkIjpbImV2ZW50cy4xcGFzc3dvcmQuY29tIl19"
+    + ".c2lnbmF0dXJlLXNlY3JldC1wYXJ0"
+
+  /// A wrapped token file: the line break once reached an HTTP header whose error printed the token.
+  @Test(arguments: [("\n", "signature"), (" ", "signature"), ("\r", "signature")])
+  func aBreakInsideAnyPartIsRefusedByName(separator: String, part: String) {
+    let wrapped = Self.good.prefix(Self.good.count - 10) + separator + Self.good.suffix(10)
+    #expect(throws: TokenError.malformedPart(part)) { try EventsToken(String(wrapped)) }
+    let header = "eyJhbGci\nOiJFUzI1NiJ9." + Self.good.split(separator: ".").dropFirst().joined(separator: ".")
+    #expect(throws: TokenError.malformedPart("header")) { try EventsToken(header) }
+  }
+
+  @Test func theErrorNeverHoldsTheToken() {
+    do {
+      _ = try EventsToken(Self.good + "\n" + Self.good)
+      Issue.record("a two-line token file was accepted")
+    } catch {
+      #expect(!error.description.contains("c2lnbmF0dXJl"))
+    }
+    #expect((try? EventsToken(Self.good + "\n")) != nil, "a trailing newline is fine")
   }
 }

@@ -43,7 +43,7 @@ package enum SourceError: Error, Hashable, Sendable, CustomStringConvertible {
         ? "the file has no entries"
         : "no usable entries: " + problems.prefix(3).map(\.description).joined(separator: "; ")
     case .missingColumn(let column, let header):
-      "no \(column) column in the header (found: \(header.joined(separator: ", ")))"
+      "no \(column) column in the header (found: \(header.prefix(20).map { Lines.quoted($0) }.joined(separator: ", ")))"
     case .tooLarge(let detail): "too large: \(detail)"
     case .unreadable(let detail): "cannot be read: \(detail)"
     case .invalidJSON(let detail): "not valid JSON: \(detail)"
