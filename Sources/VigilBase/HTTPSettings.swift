@@ -56,12 +56,6 @@ package struct HTTPSettings: Hashable, Sendable {
   }
 }
 
-extension StringProtocol {
-  fileprivate var trimmingWhitespace: String {
-    String(drop { $0 == " " || $0 == "\t" }.reversed().drop { $0 == " " || $0 == "\t" }.reversed())
-  }
-}
-
 /// Where a URL may be sent under ``HTTPSettings``: https anywhere, http only to loopback unless allowed.
 package enum URLPolicy {
   /// The scheme and host of an absolute URL, lower-cased; nil when it is not one.

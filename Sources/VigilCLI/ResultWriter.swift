@@ -125,7 +125,7 @@ final class ResultWriter: @unchecked Sendable {
     case .double(let number)?: return String(number)
     case .time(let time)?: return time.rfc3339
     }
-    return forTerminal ? Terminal.safe(text) : text
+    return forTerminal ? Printable.text(text) : text
   }
 
   static func tableLine(_ cells: [String], _ widths: [Int]) -> String {

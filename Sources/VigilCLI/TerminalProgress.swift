@@ -1,5 +1,6 @@
 import Foundation
 import Synchronization
+import VigilBase
 import VigilRuntime
 
 /// One status line on a terminal's standard error, redrawn in place at most twice a second: the one
@@ -28,12 +29,12 @@ final class TerminalProgress: Sendable {
       return true
     }
     guard due else { return }
-    FileHandle.standardError.write(Data(("\r\u{1B}[2K" + Terminal.safe(text())).utf8))
+    FileHandle.standardError.write(Data(("\r\u{1B}[2K" + Printable.text(text())).utf8))
   }
 
   /// Ends the line: leaves `final` on it (and a newline) when given, else clears it.
   func finish(_ final: String? = nil) {
     guard isEnabled, state.withLock({ $0.shown }) else { return }
-    FileHandle.standardError.write(Data(("\r\u{1B}[2K" + (final.map { Terminal.safe($0) + "\n" } ?? "")).utf8))
+    FileHandle.standardError.write(Data(("\r\u{1B}[2K" + (final.map { Printable.text($0) + "\n" } ?? "")).utf8))
   }
 }

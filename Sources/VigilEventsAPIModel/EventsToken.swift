@@ -106,12 +106,3 @@ extension EventsToken {
       || byte == 0x5F
   }
 }
-
-extension String {
-  package var trimmingWhitespace: String {
-    var slice = Substring(self)
-    while let first = slice.first, first.isWhitespace { slice.removeFirst() }
-    while let last = slice.last, last.isWhitespace { slice.removeLast() }
-    return String(slice)
-  }
-}
