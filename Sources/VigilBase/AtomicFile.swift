@@ -20,6 +20,7 @@ private func systemWrite(_ descriptor: Int32, _ buffer: UnsafeRawPointer?, _ cou
 package enum AtomicFile {
   package struct Failure: Error, Sendable, CustomStringConvertible {
     package var description: String
+    package init(description: String) { self.description = description }
   }
 
   package static func write(_ bytes: some Collection<UInt8>, to path: String, mode: UInt32 = 0o644) throws(Failure) {

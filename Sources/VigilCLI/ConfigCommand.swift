@@ -82,6 +82,7 @@ struct RetentionApplyCommand: AsyncParsableCommand {
       say("\(entry.stream.rawValue): deleted \(entry.deleted.grouped) events older than \(entry.cutoff.rfc3339)")
     }
     for warning in report.warnings { say("WARNING: \(warning)") }
+    if let note = report.consumerNote { say("note: \(note)") }
     if report.entries.isEmpty { say("retention keeps every stream forever; nothing to delete") }
   }
 }

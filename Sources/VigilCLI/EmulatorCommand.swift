@@ -25,11 +25,16 @@ struct EmulatorSettings: ParsableArguments {
   @Option(help: "Address to listen on (loopback unless --allow-remote).") var host = "127.0.0.1"
   @Flag(
     help:
-      "Listen on a non-loopback address. Anyone who can reach it gets the emulated data, and tokens derive from the public seed."
+      "Listen on a non-loopback address. Anyone who can reach it gets the emulated data (and --replay may serve real data)."
   )
   var allowRemote = false
   @Option(help: "Port to listen on (0 picks a free one).") var port = 8787
   @Option(help: "Seed of the synthetic organisation (same seed, same data).") var seed: UInt64 = 1
+  @Option(
+    help:
+      "Derive the token signing key from this secret number, so tokens stay valid across restarts (default: a random key per process)."
+  )
+  var tokenKeySeed: UInt64?
   @Option(help: "Days of history.") var days = 30
   @Option(help: "Users per account.") var users = 200
   @Option(help: "Accounts (more than one: the first is an MSP managing the others).") var accounts = 1
@@ -56,6 +61,7 @@ struct EmulatorSettings: ParsableArguments {
   func options() throws -> EmulatorOptions {
     var options = EmulatorOptions()
     options.seed = seed
+    options.tokenKeySeed = tokenKeySeed
     options.days = days
     options.users = users
     options.accounts = accounts
@@ -84,8 +90,8 @@ struct EmulatorServeCommand: AsyncParsableCommand {
     let host = settings.host.hasPrefix("[") ? String(settings.host.dropFirst().dropLast()) : settings.host
     guard URLPolicy.isLoopback(host: host.lowercased()) || settings.allowRemote else {
       throw UserError(
-        "--host \(settings.host) would expose the emulator beyond this machine (its tokens derive from a public "
-          + "seed, and --replay may serve real data); add --allow-remote if that is what you want")
+        "--host \(settings.host) would expose the emulator beyond this machine (anyone who can reach it gets its "
+          + "data, and --replay may serve real data); add --allow-remote if that is what you want")
     }
     let logger = logging.bootstrap(label: "vigil.emulator")
     let engine = try EmulatorHost.makeEngine(settings.options())
@@ -167,13 +173,22 @@ enum ReplayFile {
       throw UserError("cannot read replay file \(path): \(TokenSource.reason(error))")
     }
     var items: [(EventStream, [UInt8])] = []
+    var firstLine: [String: Int] = [:]
     for (number, line) in data.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).enumerated() {
       var bytes = Array(line)
       while let last = bytes.last, last == 0x0D || last == 0x20 || last == 0x09 { bytes.removeLast() }
       if bytes.isEmpty { continue }
-      guard let document = try? JSONDocument(bytes: bytes), WireEvent(stream: stream, json: document.root)?.uuid != nil
+      guard let document = try? JSONDocument(bytes: bytes),
+        let uuid = WireEvent(stream: stream, json: document.root)?.uuid
       else {
         throw UserError("\(path):\(number + 1): not a JSON object with a uuid")
+      }
+      if let first = firstLine[uuid] {
+        say(
+          "note: \(Printable.text(path)):\(number + 1) repeats the uuid of line \(first); both are served, "
+            + "as the real API may deliver an event twice")
+      } else {
+        firstLine[uuid] = number + 1
       }
       items.append((stream, bytes))
     }

@@ -6,6 +6,8 @@ import VigilRuntime
 
 /// Where an export's bytes go: standard output or a file written aside and renamed when complete (an
 /// interrupted export never leaves a file that looks whole), optionally gzip-compressed as it streams.
+/// Exports hold emails and IP addresses: the file is created at mode 0600, exclusively and never
+/// through a symlink.
 final class ExportOutput: Sendable {
   private struct State {
     var pending: [UInt8] = []
@@ -15,18 +17,23 @@ final class ExportOutput: Sendable {
 
   private let handle: FileHandle
   private let path: String?
+  private let partial: String?
   private let state: Mutex<State>
   static let chunk = 256 * 1024
 
   init(path: String?, gzip: Bool) throws {
     if let path {
-      let partial = path + ".part"
-      guard FileManager.default.createFile(atPath: partial, contents: nil),
-        let handle = FileHandle(forWritingAtPath: partial)
-      else { throw UserError("cannot write \(partial): check the directory exists and is writable") }
-      self.handle = handle
+      let partial = path + ".\(UInt32.random(in: 0...UInt32.max)).part"
+      let descriptor = open(partial, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)
+      guard descriptor >= 0 else {
+        throw UserError(
+          "cannot write \(partial): \(String(cString: strerror(errno))); check the directory exists and is writable")
+      }
+      handle = FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
+      self.partial = partial
     } else {
       handle = FileHandle.standardOutput
+      partial = nil
     }
     self.path = path
     var initial = State()
@@ -69,10 +76,10 @@ final class ExportOutput: Sendable {
   /// Writes what is buffered, ends the gzip stream and moves the file into place.
   func finish() throws {
     try state.withLock { try flush(&$0, final: true) }
-    if let path {
+    if let path, let partial {
       try handle.close()
       // rename(2) replaces an existing file atomically.
-      guard rename(path + ".part", path) == 0 else {
+      guard rename(partial, path) == 0 else {
         throw UserError("cannot move the export into place at \(path): \(String(cString: strerror(errno)))")
       }
     }
@@ -80,8 +87,8 @@ final class ExportOutput: Sendable {
 
   /// Removes the partial file after a failure.
   func abandon() {
-    guard let path else { return }
+    guard let partial else { return }
     try? handle.close()
-    try? FileManager.default.removeItem(atPath: path + ".part")
+    unlink(partial)
   }
 }

@@ -18,6 +18,8 @@ final class ResultWriter: @unchecked Sendable {
   private let format: Format
   private let columns: [ResultColumn]
   private let output: FileHandle
+  /// Machine formats shown on a terminal are filtered too: a CSV or JSON cell must not drive it.
+  private let outputIsTerminal: Bool
   private let lock = NSLock()
   private var rowsWritten = 0
   /// Table rows held back to size the columns (the first screenfuls), then written as they come.
@@ -28,10 +30,12 @@ final class ResultWriter: @unchecked Sendable {
   static let tableSample = 500
   static let widestCell = 60
 
-  init(format: Format, columns: [ResultColumn], output: FileHandle = .standardOutput) {
+  /// `terminal` says whether `output` is a terminal (nil: ask the system).
+  init(format: Format, columns: [ResultColumn], output: FileHandle = .standardOutput, terminal: Bool? = nil) {
     self.format = format
     self.columns = columns
     self.output = output
+    outputIsTerminal = terminal ?? (isatty(output.fileDescriptor) == 1)
     switch format {
     case .json: buffer += Array("[".utf8)
     case .csv: line(columns.map { CSVCell.escape($0.name) }.joined(separator: ","))
@@ -53,9 +57,10 @@ final class ResultWriter: @unchecked Sendable {
           pending.append(cells)
           if pending.count >= Self.tableSample { flushTable() }
         }
-      case .ndjson: line(jsonObject(row))
-      case .json: buffer += Array(((rowsWritten == 1 ? "\n" : ",\n") + jsonObject(row)).utf8)
-      case .csv: line(row.map { CSVCell.escape(Self.text($0, forTerminal: false)) }.joined(separator: ","))
+      case .ndjson: line(terminalSafe(jsonObject(row)))
+      case .json: buffer += Array(((rowsWritten == 1 ? "\n" : ",\n") + terminalSafe(jsonObject(row))).utf8)
+      case .csv:
+        line(terminalSafe(row.map { CSVCell.escape(Self.text($0, forTerminal: false)) }.joined(separator: ",")))
       }
       if buffer.count >= 1 << 16 { flush() }
     }
@@ -86,6 +91,12 @@ final class ResultWriter: @unchecked Sendable {
     }
     for cells in pending { line(Self.tableLine(cells, widths ?? [])) }
     pending.removeAll()
+  }
+
+  /// One rendered row, filtered when it goes to a terminal. A CSV cell may hold a line break of its
+  /// own, which the filter would replace: on a terminal the row is for reading, not for parsing.
+  private func terminalSafe(_ text: String) -> String {
+    outputIsTerminal ? Printable.text(text) : text
   }
 
   private func line(_ text: String) {

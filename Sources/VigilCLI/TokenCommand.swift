@@ -88,7 +88,8 @@ enum TokenReport {
     } else {
       lines.append("  Expires:    never")
     }
-    return lines.joined(separator: "\n")
+    // Claims come from whatever file was given: filtered like any other untrusted text.
+    return lines.map(Printable.text).joined(separator: "\n")
   }
 
   static func describe(_ introspection: Introspection, endpoint: String) -> String {
@@ -98,7 +99,7 @@ enum TokenReport {
       "  Account:    \(introspection.accountUUID ?? "not stated")",
       "  Features:   \(introspection.features.joined(separator: ", "))",
       "  Issued:     \(introspection.issuedAt?.rfc3339 ?? "not stated")",
-    ].joined(separator: "\n")
+    ].map(Printable.text).joined(separator: "\n")  // the server's fields, shown on a terminal
   }
 
   static func age(_ time: Timestamp, now: Timestamp) -> String {

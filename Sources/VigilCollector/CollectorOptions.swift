@@ -33,6 +33,8 @@ package struct CollectorOptions: Sendable {
   package var roundsBeforeGivingUp = 3
   /// Do not move the live cursor (backfills read from a date beside the live tail).
   package var keepCursor = false
+  /// Where the body of a page that keeps failing to parse is kept for diagnosis (nil: not kept).
+  package var quarantine: PageQuarantine?
 
   package init() {}
 }

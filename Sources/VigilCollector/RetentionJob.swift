@@ -44,6 +44,7 @@ package struct RetentionJob: Service {
         logger.info("retention deleted expired events", metadata: ["deleted": "\(report.deleted)"])
       }
       for warning in report.warnings { logger.warning("\(warning)") }
+      if report.deleted > 0, let note = report.consumerNote { logger.notice("\(note)") }
     } catch {
       logger.error("retention failed; it will run again later", metadata: ["error": "\(error)"])
     }

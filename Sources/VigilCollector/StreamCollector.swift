@@ -49,16 +49,22 @@ struct StreamCollector: Sendable {
       } catch {
         reader = saved
         failedRounds += 1
-        await recordFailure(error.description)
+        let message = describe(error)
+        await recordFailure(message)
         if error.isAuthorization {
-          logger.error("the account's token was refused", metadata: ["reason": "\(error)"])
-          if options.untilCaughtUp { return .failed(error.description) }
+          if options.untilCaughtUp {
+            logger.error(
+              "the account's token was refused; giving up on this stream", metadata: ["reason": "\(message)"])
+            return .failed(message)
+          }
+          logger.error(
+            "the account's token was refused; asking again later",
+            metadata: ["reason": "\(message)", "retry_in_s": "\(Int(options.unauthorizedRetry))"])
           guard await control.idle(options.unauthorizedRetry, clock: clock) else { return .stopped }
         } else {
-          logger.warning("collection failed; will retry", metadata: ["reason": "\(error)"])
           // Throttling passes by itself (another client may share the token): wait, never give up on it.
           if case .rateLimited = error { failedRounds = min(failedRounds, options.roundsBeforeGivingUp - 1) }
-          if let end = await retry(after: error.description, round: failedRounds, using: &generator) { return end }
+          if let end = await retry(after: message, round: failedRounds, using: &generator) { return end }
         }
         continue
       }
@@ -87,9 +93,9 @@ struct StreamCollector: Sendable {
         // Nothing of this page was stored and the cursor did not move: read it again.
         reader = saved
         failedRounds += 1
-        logger.error("cannot store events; the page will be read again", metadata: ["error": "\(error)"])
-        await recordFailure(error.description)
-        if let end = await retry(after: error.description, round: failedRounds, using: &generator) { return end }
+        let message = "cannot store events: \(error.description)"
+        await recordFailure(message)
+        if let end = await retry(after: message, round: failedRounds, using: &generator) { return end }
         continue
       }
       if caughtUp {
@@ -101,13 +107,35 @@ struct StreamCollector: Sendable {
   }
 
   /// After the `round`-th failure in a row: gives up (with `--until-caught-up`, after enough rounds) or
-  /// backs off. Nil means try again.
+  /// backs off, and logs which of the two it does. Nil means try again.
   private func retry(after message: String, round: Int, using generator: inout SystemRandomNumberGenerator) async
     -> StreamOutcome?
   {
-    if options.untilCaughtUp, round >= options.roundsBeforeGivingUp { return .failed(message) }
+    if options.untilCaughtUp, round >= options.roundsBeforeGivingUp {
+      logger.error(
+        "collection failed; giving up on this stream", metadata: ["reason": "\(message)", "rounds": "\(round)"])
+      return .failed(message)
+    }
     let delay = options.failureBackoff.delay(attempt: round - 1, using: &generator)
+    logger.warning(
+      "collection failed; the page will be read again",
+      metadata: ["reason": "\(message)", "retry_in_s": "\((delay * 10).rounded() / 10)"])
     return await control.idle(delay, clock: clock) ? nil : .stopped
+  }
+
+  /// The error as the user reads it in logs and `vigil status`: for a page that is not a page, where
+  /// its body was kept.
+  private func describe(_ error: EventsAPIError) -> String {
+    guard case .invalidResponse(_, _, let body) = error, !body.isEmpty, let quarantine = options.quarantine else {
+      return error.description
+    }
+    switch quarantine.keep(body, for: key) {
+    case .success(let path):
+      return error.description + "; its body (\(body.count) bytes) is kept in \(path)"
+    case .failure(let failure):
+      logger.error("cannot keep the unreadable page", metadata: ["error": "\(failure)"])
+      return error.description
+    }
   }
 
   private func recordFailure(_ message: String) async {

@@ -76,7 +76,7 @@ package final class EmulatorEngine: Sendable {
     state = Mutex(
       State(
         accounts: accounts, scenarios: scenarios,
-        tokens: TokenAuthority(seed: options.seed, audience: options.audience),
+        tokens: TokenAuthority(keySeed: options.tokenKeySeed, audience: options.audience),
         limiter: RequestLimiter(limits: options.limits), cursors: CursorCodec(seed: options.seed),
         faults: options.faults,
         faultRandom: SeededGenerator(seed: options.seed, purpose: "faults"), generatedThrough: lastDay + 1))
@@ -92,11 +92,17 @@ package final class EmulatorEngine: Sendable {
     -> [EmulatedEvent]
   {
     var events: [EmulatedEvent] = []
+    var copies: [EventStream: [String: Int]] = [:]
     for (stream, line) in replay {
       guard let document = try? JSONDocument(bytes: line), let event = WireEvent(stream: stream, json: document.root),
-        event.uuid != nil
+        let uuid = event.uuid
       else { throw .unreadableItem(stream) }
-      events.append(EmulatedEvent(event: event, insertedAt: event.timestamp ?? now, raw: line))
+      // A repeated uuid is served again, as the real API may deliver an event twice: each further copy
+      // is inserted a millisecond later so that it has a position of its own in the cursor order.
+      let copy = copies[stream, default: [:]][uuid, default: 0]
+      copies[stream, default: [:]][uuid] = copy + 1
+      let insertedAt = (event.timestamp ?? now).adding(seconds: Double(copy) / 1000)
+      events.append(EmulatedEvent(event: event, insertedAt: insertedAt, raw: line))
     }
     return events
   }

@@ -3,6 +3,9 @@ import VigilEventsAPIModel
 /// Everything that shapes an emulator run.
 package struct EmulatorOptions: Sendable {
   package var seed: UInt64 = 1
+  /// Derives the token signing key, so tokens survive a restart; nil (the default) draws a random key
+  /// per process, because the organisation seed is public.
+  package var tokenKeySeed: UInt64?
   /// Days of history before "now".
   package var days = 30
   package var users = 50

@@ -5,14 +5,16 @@ import VigilEventsAPIModel
 /// are visible, so late events appear behind cursors that have already moved past their timestamps.
 package struct EventLog: Sendable {
   package private(set) var events: [EmulatedEvent] = []
-  private var uuids: Set<String> = []
+  /// Positions held, so that regenerating a day adds nothing twice. Keyed by position rather than uuid:
+  /// a replayed file may repeat an event (the real API delivers at least once), and both copies are served.
+  private var positions: Set<OrderKey> = []
 
   package init() {}
 
-  /// Adds events (duplicates by uuid are ignored) and restores cursor order.
+  /// Adds events (one already held at the same position is ignored) and restores cursor order.
   package mutating func insert(_ newEvents: [EmulatedEvent]) {
     var added = false
-    for event in newEvents where uuids.insert(event.uuid).inserted {
+    for event in newEvents where positions.insert(event.orderKey).inserted {
       events.append(event)
       added = true
     }

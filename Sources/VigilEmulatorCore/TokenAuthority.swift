@@ -5,15 +5,21 @@ import VigilJSON
 
 /// Issues and checks the emulator's bearer tokens: ES256-signed JWTs with the claims 1Password's
 /// tokens carry (`aud`, `1password.com/fts`, `1password.com/auuid`, `iat`, `jti`, optional `exp`).
-/// The signing key derives from the seed, so tokens stay valid across restarts with the same seed.
+/// The signing key is random per process unless a key seed is given: the organisation seed is public
+/// (it defaults to 1), so a key derived from it would let anyone mint tokens an exposed emulator accepts.
+/// A key seed keeps tokens valid across restarts, for tests and scripted setups.
 package struct TokenAuthority: Sendable {
   /// Raw P-256 private key bytes (the Crypto key type is not Sendable).
   private let keyBytes: [UInt8]
   package let audience: String
   package private(set) var revoked: Set<String> = []
 
-  package init(seed: UInt64, audience: String = EventsHost.business.rawValue) {
-    keyBytes = Array(SHA256.hash(data: Array("vigil-emulator-token-key|\(seed)".utf8)))
+  package init(keySeed: UInt64?, audience: String = EventsHost.business.rawValue) {
+    if let keySeed {
+      keyBytes = Array(SHA256.hash(data: Array("vigil-emulator-token-key|\(keySeed)".utf8)))
+    } else {
+      keyBytes = Array(P256.Signing.PrivateKey().rawRepresentation)
+    }
     self.audience = audience
   }
 

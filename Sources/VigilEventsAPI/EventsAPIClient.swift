@@ -14,6 +14,9 @@ package final class EventsAPIClient: Sendable {
     package var backoff: Backoff = .standard
     /// Attempts per request for transient failures (429, 5xx, connection failures, broken bodies).
     package var maximumAttempts = 8
+    /// Attempts when a 200 body is not a page: a glitch passes after one retry or two, a server that
+    /// sends garbage does not, and waiting minutes on it helps nobody.
+    package var malformedAttempts = 3
 
     package init(baseURL: String? = nil) { self.baseURL = baseURL }
   }
@@ -58,7 +61,7 @@ package final class EventsAPIClient: Sendable {
         do throws(PageDecodingError) {
           return .done(try EventPage(stream: stream, body: exchange.body))
         } catch {
-          return .retry(.invalidResponse(error.description, attempts: 0))
+          return .retry(.invalidResponse(error.description, attempts: 0, body: exchange.body))
         }
       case 400:
         let message = ErrorBody.message(from: exchange.body)
@@ -79,7 +82,8 @@ package final class EventsAPIClient: Sendable {
     return try await withRetries(path: path, stream: nil) { exchange throws(EventsAPIError) in
       guard exchange.status == 200 else { return try self.classify(exchange, stream: nil, path: path) }
       guard let introspection = Introspection(body: exchange.body) else {
-        return .retry(.invalidResponse("introspection body is not a JSON object", attempts: 0))
+        return .retry(
+          .invalidResponse("introspection body is not a JSON object", attempts: 0, body: exchange.body))
       }
       return .done(introspection)
     } send: {
@@ -142,10 +146,18 @@ package final class EventsAPIClient: Sendable {
         throw error
       } catch is CancellationError {
         throw .transport("cancelled", attempts: attempt)
+      } catch let error as TransportFailure {
+        switch error.kind {
+        case .refused: throw .refused(error.reason)
+        case .interrupted: failure = .interrupted(error.reason, attempts: 0)
+        case .unreachable: failure = .transport(error.reason, attempts: 0)
+        }
       } catch {
         failure = .transport(String(describing: error), attempts: 0)
       }
-      guard attempt < configuration.maximumAttempts else { throw failure.withAttempts(attempt) }
+      var limit = configuration.maximumAttempts
+      if case .invalidResponse = failure { limit = min(limit, configuration.malformedAttempts) }
+      guard attempt < limit else { throw failure.withAttempts(attempt) }
       let delay = retryAfter ?? configuration.backoff.delay(attempt: attempt - 1, using: &generator)
       logger.warning(
         "Events API request failed; retrying",
@@ -188,7 +200,8 @@ extension EventsAPIError {
     case .rateLimited: .rateLimited(attempts: attempts)
     case .server(let status, let message, _): .server(status: status, message: message, attempts: attempts)
     case .transport(let reason, _): .transport(reason, attempts: attempts)
-    case .invalidResponse(let reason, _): .invalidResponse(reason, attempts: attempts)
+    case .interrupted(let reason, _): .interrupted(reason, attempts: attempts)
+    case .invalidResponse(let reason, _, let body): .invalidResponse(reason, attempts: attempts, body: body)
     default: self
     }
   }

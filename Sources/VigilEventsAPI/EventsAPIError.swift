@@ -22,10 +22,14 @@ package enum EventsAPIError: Error, Sendable, CustomStringConvertible, Equatable
   case server(status: Int, message: String?, attempts: Int)
   /// Other unexpected HTTP status.
   case unexpectedStatus(Int, message: String?)
-  /// The connection failed (refused, reset, DNS, TLS, timeout) after every retry.
+  /// No connection (refused, DNS, TLS, connect timeout) after every retry.
   case transport(String, attempts: Int)
-  /// A 200 whose body is not a page, after every retry.
-  case invalidResponse(String, attempts: Int)
+  /// Connected, but every response broke off (closed early, cut short, stalled).
+  case interrupted(String, attempts: Int)
+  /// Vigil would not send the request (cleartext to a remote host, a bad header); not retried.
+  case refused(String)
+  /// A 200 whose body is not a page, after every retry; `body` is the last one, for quarantine.
+  case invalidResponse(String, attempts: Int, body: [UInt8] = [])
 
   package var description: String {
     switch self {
@@ -52,15 +56,20 @@ package enum EventsAPIError: Error, Sendable, CustomStringConvertible, Equatable
       return "the Events API kept answering 429 (rate limited) after \(attempts) attempts: "
         + "another client may share this token; give each integration its own token"
     case .server(let status, let message, let attempts):
-      return "the Events API failed with \(status)\(message.map { ": \($0)" } ?? "") after \(attempts) attempts; "
-        + "it will be retried later"
+      return "the Events API failed with \(status)\(message.map { ": \($0)" } ?? "") (\(attempts) attempts)"
     case .unexpectedStatus(let status, let message):
       return "the Events API answered \(status)\(message.map { ": \($0)" } ?? "")"
     case .transport(let reason, let attempts):
       return "cannot reach the Events API (\(reason)) after \(attempts) attempts: "
         + "check the URL, proxy and network"
-    case .invalidResponse(let reason, let attempts):
-      return "the Events API returned an unusable response after \(attempts) attempts: \(reason)"
+    case .interrupted(let reason, let attempts):
+      return "the Events API's response broke off (\(reason)) \(attempts) times in a row: the server, or a proxy "
+        + "or firewall on the way, cuts responses short"
+    case .refused(let reason):
+      return "the request was not sent: \(reason)"
+    case .invalidResponse(let reason, let attempts, _):
+      return "the Events API answered 200 with a body that is not a page (\(reason)), "
+        + "\(attempts) \(attempts == 1 ? "time" : "times in a row")"
     }
   }
 
@@ -69,8 +78,8 @@ package enum EventsAPIError: Error, Sendable, CustomStringConvertible, Equatable
     switch self {
     case .rateLimited: "429 rate limited"
     case .server(let status, let message, _): "\(status)\(message.map { " \($0)" } ?? "")"
-    case .transport(let reason, _): reason
-    case .invalidResponse(let reason, _): reason
+    case .transport(let reason, _), .interrupted(let reason, _), .refused(let reason): reason
+    case .invalidResponse(let reason, _, _): "not a page: \(reason)"
     default: description
     }
   }

@@ -4,6 +4,12 @@ import NIOHTTP1
 import NIOSSL
 import VigilBase
 
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
 /// ``HTTPTransport`` over AsyncHTTPClient, the one way out for every outbound call: TLS verified by
 /// default (with optional extra trust roots), optional HTTP(S) proxy, timeouts, bounded bodies,
 /// plain http only to loopback, and redirects as ``HTTPSettings/Redirects`` says (AsyncHTTPClient's
@@ -53,17 +59,18 @@ package final class AsyncHTTPTransport: HTTPTransport {
     var hops = 0
     while true {
       if let refusal = URLPolicy.refusal(target, allowInsecureHTTP: settings.allowInsecureHTTP) {
-        throw TransportFailure("refused \(URLText.withoutCredentials(target)): \(refusal)")
+        throw TransportFailure("refused \(URLText.withoutCredentials(target)): \(refusal)", kind: .refused)
       }
       let exchange = try await once(method: method, url: target, headers: headers, body: body)
       guard case .httpsOnly(let maximum) = settings.redirects, (300..<400).contains(exchange.status),
         exchange.status != 304, let location = exchange.headers["location"]
       else { return exchange }
       hops += 1
-      guard hops <= maximum else { throw TransportFailure("more than \(maximum) redirects") }
+      guard hops <= maximum else { throw TransportFailure("more than \(maximum) redirects", kind: .refused) }
       let next = URLText.resolve(location, against: target)
       guard URLPolicy.parts(next)?.scheme == "https" else {
-        throw TransportFailure("refused a redirect to \(URLText.withoutCredentials(next)): only https:// is followed")
+        throw TransportFailure(
+          "refused a redirect to \(URLText.withoutCredentials(next)): only https:// is followed", kind: .refused)
       }
       if URLPolicy.parts(next)?.host != URLPolicy.parts(target)?.host {
         headers.removeAll { ["authorization", "cookie"].contains($0.0.lowercased()) }
@@ -81,7 +88,8 @@ package final class AsyncHTTPTransport: HTTPTransport {
       // A control character in a header value (a wrapped token) would make the client fail with an
       // error that prints the whole header. Refuse it here, naming only the header.
       guard !value.utf8.contains(where: { $0 < 0x20 || $0 == 0x7F }) else {
-        throw TransportFailure("the \(name) header holds a control character (a line break in a token file?)")
+        throw TransportFailure(
+          "the \(name) header holds a control character (a line break in a token file?)", kind: .refused)
       }
       request.headers.add(name: name, value: value)
     }
@@ -89,21 +97,54 @@ package final class AsyncHTTPTransport: HTTPTransport {
     var chosen = client
     if let direct, let host = URLPolicy.parts(url)?.host, settings.bypassesProxy(host) { chosen = direct }
     do {
-      let response = try await chosen.execute(request, timeout: .milliseconds(Int64(settings.requestTimeout * 1000)))
-      var collected = try await response.body.collect(upTo: settings.maximumBodyBytes)
-      let bytes = collected.readBytes(length: collected.readableBytes) ?? []
+      // AsyncHTTPClient's deadline ends with the response head; the body gets the rest of the same
+      // budget, so a server that drips its body cannot hold a collector for ever.
+      let timeout = TimeAmount.milliseconds(Int64(settings.requestTimeout * 1000))
+      let deadline = NIODeadline.now() + timeout
+      let response = try await chosen.execute(request, deadline: deadline)
+      let bytes = try await Self.collect(
+        response.body, upTo: settings.maximumBodyBytes, before: deadline, timeout: settings.requestTimeout)
       var headerMap: [String: String] = [:]
       for (name, value) in response.headers { headerMap[name.lowercased()] = value }
       return HTTPExchange(status: Int(response.status.code), headers: headerMap, body: bytes)
     } catch is NIOTooManyBytesError {
-      throw TransportFailure("response larger than \(settings.maximumBodyBytes) bytes")
+      throw TransportFailure("response larger than \(settings.maximumBodyBytes) bytes", kind: .interrupted)
     } catch let error as HTTPClientError {
-      throw TransportFailure(Self.describe(error))
+      throw TransportFailure(Self.describe(error), kind: Self.kind(of: error))
     } catch is CancellationError {
       throw CancellationError()
+    } catch let failure as TransportFailure {
+      throw failure
     } catch {
-      throw TransportFailure(Self.describe(error, headers: headers))
+      throw TransportFailure(Self.describe(error, headers: headers), kind: Self.kind(of: error))
     }
+  }
+
+  /// The body, or a failure once `deadline` passes: the collecting task is cancelled, which makes
+  /// AsyncHTTPClient drop the connection.
+  private static func collect(
+    _ body: HTTPClientResponse.Body, upTo limit: Int, before deadline: NIODeadline, timeout: Double
+  ) async throws -> [UInt8] {
+    try await withThrowingTaskGroup(of: [UInt8].self) { group in
+      group.addTask {
+        var collected = try await body.collect(upTo: limit)
+        return collected.readBytes(length: collected.readableBytes) ?? []
+      }
+      group.addTask {
+        let remaining = max(0, deadline.uptimeNanoseconds &- NIODeadline.now().uptimeNanoseconds)
+        try await Task.sleep(nanoseconds: remaining)
+        throw TransportFailure(
+          "the response took longer than \(Self.seconds(timeout)) in all (a stalled or dripping server; "
+            + "http.request_timeout sets the limit)", kind: .interrupted)
+      }
+      defer { group.cancelAll() }
+      guard let bytes = try await group.next() else { return [] }
+      return bytes
+    }
+  }
+
+  private static func seconds(_ value: Double) -> String {
+    value == value.rounded() ? "\(Int(value)) s" : "\(value) s"
   }
 
   package func shutdown() async throws {
@@ -125,6 +166,26 @@ package final class AsyncHTTPTransport: HTTPTransport {
     case .invalidProxyResponse: "the proxy refused the connection"
     default: "HTTP client error (\(Self.kind(of: error)))"
     }
+  }
+
+  /// Whether the server was reached: a connection that broke off mid-exchange is no reason to check
+  /// the URL or the proxy.
+  static func kind(of error: HTTPClientError) -> TransportFailure.Kind {
+    switch error {
+    case .readTimeout, .deadlineExceeded, .remoteConnectionClosed, .bodyLengthMismatch: .interrupted
+    case .invalidURL, .emptyHost, .emptyScheme: .refused
+    default: .unreachable
+    }
+  }
+
+  /// Other errors: a reset or a malformed HTTP stream means the server was reached; everything else
+  /// (refused, DNS, TLS) that it was not.
+  static func kind(of error: any Error) -> TransportFailure.Kind {
+    if error is HTTPParserError { return .interrupted }
+    if let error = error as? IOError, [ECONNRESET, EPIPE, ECONNABORTED].contains(error.errnoCode) {
+      return .interrupted
+    }
+    return .unreachable
   }
 
   /// Other errors (connection refused, TLS, DNS): their own short text, unless it repeats any header

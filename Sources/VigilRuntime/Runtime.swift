@@ -134,6 +134,7 @@ package enum Runtime {
     var collectorOptions = configuration.collector
     collectorOptions.untilCaughtUp = options.untilCaughtUp
     collectorOptions.keepCursor = options.since != nil
+    collectorOptions.quarantine = PageQuarantine(directory: configuration.dataDirectory + "/quarantine")
     // Enrichment sources load before the first page, so that every stored event is enriched.
     var enrichment: EnrichmentService?
     if !configuration.enrichment.isEmpty {

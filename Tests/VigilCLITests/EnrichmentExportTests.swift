@@ -49,6 +49,10 @@ import VigilTestSupport
     let ecsFile = setup.directory + "/export.ecs.ndjson"
     let ecs = try await setup.run(["export", "--config", setup.config, "--format", "ecs", "-o", ecsFile])
     #expect(ecs.status == 0, "\(ecs.error)")
+    // Exports hold emails and addresses: readable by the user alone, and no partial file left behind.
+    let mode = try FileManager.default.attributesOfItem(atPath: ecsFile)[.posixPermissions] as? NSNumber
+    #expect(mode?.intValue == 0o600)
+    #expect(try FileManager.default.contentsOfDirectory(atPath: setup.directory).allSatisfy { !$0.hasSuffix(".part") })
     let documents = try Self.lines(Array(try Data(contentsOf: URL(fileURLWithPath: ecsFile))))
     let truth = EventStream.allCases.reduce(0) { $0 + setup.emulator.engine.groundTruth(stream: $1).count }
     #expect(documents.count == truth)

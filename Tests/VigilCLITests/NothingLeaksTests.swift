@@ -54,4 +54,34 @@ import VigilTestSupport
       }
     }
   }
+
+  /// `vigil demo` issues its own token: run it through its backfill, stop it as a user would (Ctrl-C),
+  /// then look for that token in everything it said and wrote.
+  @Test func theDemoLeaksNothing() async throws {
+    let parent = try TemporaryDirectory()
+    let directory = parent.path + "/demo"
+    let outcome = try await VigilProcess.run(
+      ["demo", "--directory", directory, "--port", "0", "--log-level", "debug"],
+      interruptWhen: { $0.contains("Backfill complete") })
+    #expect(outcome.status == 0, "\(outcome.error.suffix(2000))")
+    #expect(outcome.output.contains("Backfill complete"))
+    #expect(outcome.output.contains("Demo stopped"))
+    let token = try String(contentsOfFile: directory + "/demo-token.jwt", encoding: .utf8).trimmingWhitespace
+    let signature = try #require(token.split(separator: ".").last.map(String.init))
+    #expect(signature.count > 40)
+    #expect(outcome.error.count > 1000, "the debug log said almost nothing: the check would be empty")
+    for text in [outcome.output, outcome.error] {
+      #expect(!text.contains(signature), "the demo printed its token's signature")
+    }
+    let files = (FileManager.default.enumerator(atPath: directory)?.allObjects as? [String] ?? []).filter { file in
+      var isDirectory: ObjCBool = false
+      let exists = FileManager.default.fileExists(atPath: directory + "/" + file, isDirectory: &isDirectory)
+      return exists && !isDirectory.boolValue && file != "demo-token.jwt"
+    }
+    #expect(files.contains("vigil.db"))
+    for file in files {
+      let bytes = try Data(contentsOf: URL(fileURLWithPath: directory + "/" + file))
+      #expect(bytes.range(of: Data(signature.utf8)) == nil, "\(file) holds the demo token's signature")
+    }
+  }
 }

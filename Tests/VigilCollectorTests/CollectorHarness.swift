@@ -26,10 +26,10 @@ struct CollectorHarness: Sendable {
 
   func account(
     _ name: String = "acme", emulatorAccount: String? = nil, streams: [EventStream] = EventStream.allCases,
-    limits: RateLimits = .eventsAPI
+    limits: RateLimits = .eventsAPI, malformedAttempts: Int? = nil
   ) throws -> (CollectorAccount, token: String) {
     let issued = try engine.issueToken(account: emulatorAccount)
-    let client = try base.client(try EventsToken(issued.token), limits: limits)
+    let client = try base.client(try EventsToken(issued.token), limits: limits, malformedAttempts: malformedAttempts)
     let start = Self.start.adding(seconds: -119 * 86_400)
     return (CollectorAccount(name: name, client: client, streams: streams, start: start), issued.token)
   }
@@ -42,6 +42,7 @@ struct CollectorHarness: Sendable {
     options.untilCaughtUp = untilCaughtUp
     options.keepCursor = keepCursor
     options.pollInterval = 30
+    options.quarantine = PageQuarantine(directory: directory + "/quarantine")
     return Collector(
       accounts: accounts, store: store, clock: clock, options: options, logger: EmulatorHarness.quietLogger,
       report: report)

@@ -1,3 +1,4 @@
+import Foundation
 import Synchronization
 import Testing
 import VigilBase
@@ -100,13 +101,46 @@ import VigilTestSupport
     }
   }
 
+  /// A server that answers every page with garbage: the collector tells it from a network fault,
+  /// keeps the body for diagnosis, says where, and gives up within a minute in `--until-caught-up`.
+  @Test func aPageThatIsNeverAPageIsQuarantinedAndGivenUpOnQuickly() async throws {
+    try await withCollectorHarness(configure: { $0.faults = try FaultPlan(spec: "invalid=1") }) { harness in
+      let (account, _) = try harness.account(streams: [.auditEvents], malformedAttempts: 3)
+      let started = harness.clock.now
+      let outcomes = await harness.collector([account]).collect()
+      let key = StreamKey(account: "acme", stream: .auditEvents)
+      guard case .failed(let reason) = outcomes[key] else {
+        Issue.record("expected a failure, got \(String(describing: outcomes[key]))")
+        return
+      }
+      #expect(harness.engine.stats.faults["invalid", default: 0] >= 3, "the fault was not injected")
+      // On the test's clock: three rounds of three attempts and their backoff, far from 24 attempts.
+      #expect(harness.clock.now.epochSeconds - started.epochSeconds < 60)
+      #expect(reason.contains("not a page"), "\(reason)")
+      #expect(!reason.contains("check the URL"), "\(reason)")
+      let path = harness.directory + "/quarantine/acme-auditevents.body"
+      #expect(reason.contains(path), "\(reason)")
+      let kept = try Data(contentsOf: URL(fileURLWithPath: path))
+      #expect(kept.starts(with: Array(#"{"items":[{"uuid":"#.utf8)))
+      let mode = try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? NSNumber
+      #expect(mode?.intValue == 0o600)
+      // The stream is marked failing with the same message, for `vigil status`.
+      let state = try #require(try await harness.store.streamState(key))
+      #expect(state.isFailing)
+      #expect(state.lastError == reason)
+    }
+  }
+
   @Test func storeFailuresLoseNothing() async throws {
     let memory = InMemoryEventStore()
     try await withCollectorHarness(store: memory) { harness in
       let (account, _) = try harness.account()
       await memory.failCommits(with: .full(path: "memory"))
       let failed = await harness.collector([account]).collect()
-      #expect(failed.values.allSatisfy { $0 == .failed(StoreError.full(path: "memory").description) })
+      #expect(
+        failed.values.allSatisfy {
+          $0 == .failed("cannot store events: " + StoreError.full(path: "memory").description)
+        })
       #expect(await memory.newestSequence() == 0)
       #expect(await memory.streamState(StreamKey(account: "acme", stream: .signInAttempts))?.cursor == nil)
       await memory.failCommits(with: nil)

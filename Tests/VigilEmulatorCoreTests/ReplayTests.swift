@@ -34,6 +34,29 @@ import VigilTestSupport
     #expect(found == Self.item)
   }
 
+  @Test func aRepeatedUuidIsServedTwice() throws {
+    let engine = try OrganisationTests.engine { options in
+      options.users = 3
+      options.days = 2
+      options.replay = [(.auditEvents, Self.item), (.auditEvents, Self.item)]
+    }
+    let token = try engine.issueToken().token
+    var cursor: String?
+    var copies = 0
+    repeat {
+      let body = cursor.map { #"{"cursor":"\#($0)"}"# } ?? #"{"limit":1000,"start_time":"2020-01-01T00:00:00Z"}"#
+      let response = engine.events(
+        version: .v2, stream: .auditEvents, authorization: "Bearer \(token)", body: Array(body.utf8))
+      let page = try JSONDocument(bytes: response.body).root
+      copies +=
+        (page["items"].map { Array($0.elements) } ?? []).filter {
+          $0["uuid"]?.string == "REPLAYEDAAAAAAAAAAAAAAAAAA"
+        }.count
+      cursor = page["has_more"]?.bool == true ? page["cursor"]?.string : nil
+    } while cursor != nil
+    #expect(copies == 2)
+  }
+
   @Test func unreadableReplayItemsAreRefused() {
     var options = EmulatorOptions()
     options.users = 2

@@ -49,6 +49,26 @@ import VigilTestSupport
     }
   }
 
+  /// A server that is reached but cuts every response short is not a URL or proxy problem.
+  @Test(arguments: ["truncate", "reset"])
+  func brokenOffResponsesAreToldFromAnUnreachableHost(fault: String) async throws {
+    try await withEmulatorHarness(configure: { $0.faults = try FaultPlan(spec: "\(fault)=1") }) { harness in
+      let client = try harness.client(try harness.token(), attempts: 2)
+      do throws(EventsAPIError) {
+        _ = try await client.page(.signInAttempts, request: .reset(limit: 10, startTime: nil, endTime: nil))
+        Issue.record("expected the response to break off")
+      } catch {
+        #expect(harness.engine.stats.faults[fault, default: 0] == 2, "the fault was not injected twice")
+        guard case .interrupted(_, let attempts) = error else {
+          Issue.record("unexpected \(error)")
+          return
+        }
+        #expect(attempts == 2)
+        #expect(!error.description.contains("check the URL"))
+      }
+    }
+  }
+
   @Test func unreachableHostIsATransportError() async throws {
     try await withEmulatorHarness { harness in
       let token = try harness.token()

@@ -91,6 +91,24 @@ import VigilTestSupport
     }
   }
 
+  /// The read timeout alone never fires when a byte arrives every 200 ms: the deadline must cover
+  /// the whole exchange, body included (without it, this request succeeds after 8 s).
+  @Test func aDrippedBodyFailsAtTheExchangeDeadline() async throws {
+    try await withRedirectServer { base in
+      var settings = HTTPSettings()
+      settings.requestTimeout = 1.5
+      let transport = try AsyncHTTPTransport(settings: settings)
+      defer { Task { try? await transport.shutdown() } }
+      await #expect {
+        _ = try await transport.send(method: "GET", url: base + "/drip", headers: [], body: nil)
+      } throws: { error in
+        // Usually the body overruns the deadline; on a loaded machine the head itself may.
+        (error as? TransportFailure)?.kind == .interrupted
+          && ["took longer than 1.5 s", "request timed out"].contains { "\(error)".contains($0) }
+      }
+    }
+  }
+
   @Test func aRefusedConnectionIsDescribedWithoutTheHeaders() async throws {
     // A port that was just free: nothing listens there.
     let port = try await withRedirectServer { base in base }
@@ -105,7 +123,8 @@ import VigilTestSupport
   }
 }
 
-/// A loopback server: `/to-target` answers 302 to `/target` (plain http), `/target` answers 200.
+/// A loopback server: `/drip` sends its head at once, then one body byte every 200 ms for 8 s.
+/// `/to-target` answers 302 to `/target` (plain http), `/target` answers 200.
 func withRedirectServer<T>(_ body: (String) async throws -> T) async throws -> T {
   let router = Router()
   let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
@@ -114,6 +133,17 @@ func withRedirectServer<T>(_ body: (String) async throws -> T) async throws -> T
     Response(status: .found, headers: [.location: "http://127.0.0.1:\(box.port)/target"])
   }
   router.get("/target") { _, _ in "ok" }
+  router.get("/drip") { _, _ -> Response in
+    Response(
+      status: .ok, headers: [.contentType: "application/json"],
+      body: ResponseBody { writer in
+        for _ in 0..<40 {
+          try await writer.write(ByteBuffer(string: " "))
+          try await Task.sleep(for: .milliseconds(200))
+        }
+        try await writer.finish(nil)
+      })
+  }
   var logger = Logger(label: "vigil.test.http")
   logger.logLevel = .critical
   let application = Application(

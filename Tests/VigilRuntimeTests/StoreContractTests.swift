@@ -118,9 +118,15 @@ enum StoreKind: String, CaseIterable, Sendable, CustomTestStringConvertible {
     let now = median.adding(seconds: 86_400)
     let expired = events.filter { $0.time < median }.count
     let policy = RetentionPolicy(days: 1)
+    // With no consumer registered nothing is held back, and the report says so.
+    let unguarded = try await store.applyRetention(policy, now: times[0], force: false)
+    #expect(unguarded.deleted == 0)
+    #expect(unguarded.slowestConsumer == nil)
+    #expect(unguarded.consumerNote?.contains("holds nothing back") == true)
     // A consumer that has processed only the first 10 events holds back the rest.
     try await store.saveCheckpoint("sink", sequence: 10, at: t0)
     let held = try await store.applyRetention(policy, now: now, force: false)
+    #expect(held.consumerNote == nil)
     let signIns = try #require(held.entries.first { $0.stream == .signInAttempts })
     let expiredAmongFirstTen = events.prefix(10).filter { $0.time < median }.count
     #expect(signIns.deleted == expiredAmongFirstTen)

@@ -27,12 +27,14 @@ package struct EmulatorHarness: Sendable {
 
   package func client(
     _ token: EventsToken, version: APIVersion = .v2, limits: RateLimits = .eventsAPI, attempts: Int = 8,
-    baseURL: String? = nil
+    malformedAttempts: Int? = nil, baseURL: String? = nil
   ) throws -> EventsAPIClient {
     var configuration = EventsAPIClient.Configuration(baseURL: baseURL ?? emulator.baseURL)
     configuration.version = version
     configuration.limits = limits
     configuration.maximumAttempts = attempts
+    // Fault tests inject garbage pages at a rate: by default, the same patience as for other faults.
+    configuration.malformedAttempts = malformedAttempts ?? attempts
     configuration.backoff = Backoff(base: 1, cap: 30)
     return try EventsAPIClient(
       token: token, configuration: configuration, transport: transport, clock: clock, logger: Self.quietLogger)

@@ -23,7 +23,21 @@ package enum VigilProcess {
     }
   }
 
-  private static func runBlocking(_ arguments: [String], environment: [String: String]?) throws -> Outcome {
+  /// Runs a long-lived command (`vigil demo`, `vigil run`) and sends it SIGINT once its standard
+  /// output satisfies `ready`, as a user pressing Ctrl-C would; returns when it has exited.
+  package static func run(_ arguments: [String], interruptWhen ready: @escaping @Sendable (String) -> Bool)
+    async throws -> Outcome
+  {
+    try await withCheckedThrowingContinuation { continuation in
+      DispatchQueue.global().async {
+        continuation.resume(with: Result { try runBlocking(arguments, environment: nil, interruptWhen: ready) })
+      }
+    }
+  }
+
+  private static func runBlocking(
+    _ arguments: [String], environment: [String: String]?, interruptWhen ready: ((String) -> Bool)? = nil
+  ) throws -> Outcome {
     let process = Process()
     process.executableURL = binary
     process.arguments = arguments
@@ -36,7 +50,19 @@ package enum VigilProcess {
     try process.run()
     // Standard error is drained beside standard output, so a chatty child never blocks on a full pipe.
     let errorData = ErrorDrain(error.fileHandleForReading)
-    let outputData = output.fileHandleForReading.readDataToEndOfFile()
+    var outputData = Data()
+    if let ready {
+      var interrupted = false
+      while case let chunk = output.fileHandleForReading.availableData, !chunk.isEmpty {
+        outputData.append(chunk)
+        if !interrupted, ready(String(decoding: outputData, as: UTF8.self)) {
+          process.interrupt()
+          interrupted = true
+        }
+      }
+    } else {
+      outputData = output.fileHandleForReading.readDataToEndOfFile()
+    }
     process.waitUntilExit()
     return Outcome(
       status: process.terminationStatus, output: String(decoding: outputData, as: UTF8.self),

@@ -51,6 +51,14 @@ package struct RetentionReport: Hashable, Sendable {
 
   package var deleted: Int { entries.reduce(0) { $0 + $1.deleted } }
 
+  /// Said whenever retention ran with no consumer registered: the safeguard then holds nothing back.
+  /// Detection and sinks register one with their checkpoint; until one has, that is worth knowing.
+  package var consumerNote: String? {
+    guard slowestConsumer == nil, !entries.isEmpty else { return nil }
+    return "no consumer (detection rules, sinks) has registered a checkpoint, so retention holds nothing back: "
+      + "expired events are deleted whether or not anything downstream has read them"
+  }
+
   /// The loud lines: expired events kept for a consumer, or deleted before it saw them.
   package var warnings: [String] {
     entries.compactMap { entry in
