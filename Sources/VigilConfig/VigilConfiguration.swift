@@ -38,8 +38,8 @@ package struct AccountConfiguration: Hashable, Sendable {
 
     package var description: String {
       switch self {
-      case .file(let path): "token file \(path)"
-      case .environment(let name): "environment variable \(name)"
+      case .file(let path): "token file \(TokenLookalike.shown(path))"
+      case .environment(let name): "environment variable \(TokenLookalike.shown(name))"
       }
     }
   }

@@ -34,12 +34,16 @@ package enum PageDecodingError: Error, Equatable, Sendable, CustomStringConverti
 }
 
 extension EventPage {
+  /// A page holds at most 1000 events of a few dozen values each (~60k); two million values (40 MB
+  /// of tape) leaves room for any real page and bounds what a hostile body can cost.
+  package static let maximumValues = 2_000_000
+
   /// Decodes a response body of `stream`'s endpoint. A missing `has_more` counts as false; a missing
   /// `items` as empty (the API omits it on empty pages in some versions).
   package init(stream: EventStream, body: [UInt8]) throws(PageDecodingError) {
     let document: JSONDocument
     do {
-      document = try JSONDocument(bytes: body)
+      document = try JSONDocument(bytes: body, maximumValues: Self.maximumValues)
     } catch {
       throw .invalidJSON(error)
     }

@@ -25,10 +25,13 @@ package struct JSONDocument: Sendable {
   package var bytes: [UInt8] { storage.bytes }
   package var tape: [JSONNode] { storage.tape }
 
-  package init(bytes: [UInt8], maximumDepth: Int = JSONDocument.defaultMaximumDepth) throws(JSONError) {
+  /// - Parameter maximumValues: refuse inputs with more values than this (each costs 20 bytes of tape).
+  package init(
+    bytes: [UInt8], maximumDepth: Int = JSONDocument.defaultMaximumDepth, maximumValues: Int = .max
+  ) throws(JSONError) {
     guard bytes.count <= Self.maximumSize else { throw JSONError(.tooLarge, at: Self.maximumSize) }
     let result: Result<[JSONNode], JSONError> = bytes.withUnsafeBufferPointer { buffer in
-      var parser = JSONParser(input: buffer, maxDepth: maximumDepth)
+      var parser = JSONParser(input: buffer, maxDepth: maximumDepth, maxValues: maximumValues)
       do throws(JSONError) {
         return .success(try parser.parse())
       } catch {

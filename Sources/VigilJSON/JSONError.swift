@@ -11,6 +11,7 @@ package struct JSONError: Error, Equatable, Sendable, CustomStringConvertible {
     case invalidUTF8 = "invalid UTF-8"
     case tooDeep = "nesting deeper than the limit"
     case tooLarge = "document larger than the limit"
+    case tooManyValues = "more values than the limit"
   }
 
   package var reason: Reason

@@ -6,14 +6,18 @@
 struct JSONParser: ~Copyable {
   let input: UnsafeBufferPointer<UInt8>
   let maxDepth: Int
+  /// Values (tape nodes, 20 bytes each) allowed before the input is refused: `[0,0,…]` would
+  /// otherwise cost ten times its size in tape.
+  let maxValues: Int
   var position = 0
   var tape: [JSONNode] = []
   /// Tape indices of the open containers.
   var stack: [Int] = []
 
-  init(input: UnsafeBufferPointer<UInt8>, maxDepth: Int) {
+  init(input: UnsafeBufferPointer<UInt8>, maxDepth: Int, maxValues: Int = .max) {
     self.input = input
     self.maxDepth = maxDepth
+    self.maxValues = maxValues
     tape.reserveCapacity(input.count / 8 + 4)
   }
 
@@ -63,6 +67,7 @@ struct JSONParser: ~Copyable {
   /// Parses a scalar, or opens a container whose children the loop in `parseValueSequence` parses.
   private mutating func parseValue() throws(JSONError) {
     guard position < input.count else { throw JSONError(.unexpectedEnd, at: position) }
+    guard tape.count < maxValues else { throw JSONError(.tooManyValues, at: position) }
     let start = position
     switch input[position] {
     case UInt8(ascii: "{"), UInt8(ascii: "["):

@@ -1,4 +1,5 @@
 import Foundation
+import VigilBase
 import VigilConfig
 import VigilEventsAPIModel
 
@@ -15,24 +16,36 @@ package enum TokenSource {
   package static func read(file: String?, environment: String?) throws(UserError) -> EventsToken {
     let text: String
     if let file {
+      // Errors name the file; a token pasted in its place is not repeated.
+      let shown = TokenLookalike.shown(file)
       var status = stat()
       if stat(file, &status) == 0 {
         guard (status.st_mode & S_IFMT) == S_IFREG else {
-          throw UserError("token file \(file) is not a regular file; point token_file at the file holding the token")
+          throw UserError("token file \(shown) is not a regular file; point token_file at the file holding the token")
         }
         guard status.st_size <= maximumFileBytes else {
           throw UserError(
-            "token file \(file) holds \(status.st_size) bytes; a token is under 2 kB: check that the path names the token"
+            "token file \(shown) holds \(status.st_size) bytes; a token is under 2 kB: check that the path names the token"
           )
         }
       }
       do {
         text = try String(contentsOfFile: file, encoding: .utf8)
       } catch {
+        if TokenLookalike.hides(file) {
+          throw UserError(
+            "token file \(shown): no such file; token_file (and --token-file) take the path of a file holding the "
+              + "token, not the token itself")
+        }
         throw UserError("cannot read token file \(file): \(Self.reason(error)); check the path and its permissions")
       }
     } else if let environment {
       guard let value = ProcessInfo.processInfo.environment[environment], !value.isEmpty else {
+        if TokenLookalike.hides(environment) {
+          throw UserError(
+            "environment variable \(TokenLookalike.placeholder) is not set: token_env (and --token-env) take the "
+              + "name of a variable holding the token, not the token itself")
+        }
         throw UserError("environment variable \(environment) is not set or empty")
       }
       text = value
@@ -57,7 +70,8 @@ package enum TokenSource {
     guard case .file(let path) = location else { return nil }
     var status = stat()
     guard stat(path, &status) == 0, status.st_mode & 0o077 != 0 else { return nil }
-    return "token file \(path) can be read by other users (mode \(String(status.st_mode & 0o777, radix: 8))); "
+    return
+      "token file \(TokenLookalike.shown(path)) can be read by other users (mode \(String(status.st_mode & 0o777, radix: 8))); "
       + "run: chmod 600 \(path)"
   }
 

@@ -6,6 +6,16 @@ import VigilTestSupport
 @testable import VigilEventsAPIModel
 
 @Suite struct WireDecodingTests {
+  /// Four MB of `0,` would be a 42 MB tape: a page has far fewer values, so such a body is refused.
+  @Test func aPageWithMillionsOfValuesIsRefused() {
+    let hostile = Array(("{\"items\":[" + Array(repeating: "0", count: 2_100_000).joined(separator: ",") + "]}").utf8)
+    #expect(
+      throws: PageDecodingError.invalidJSON(JSONError(.tooManyValues, at: 10 + 2 * (EventPage.maximumValues - 3)))
+    ) {
+      try EventPage(stream: .auditEvents, body: hostile)
+    }
+  }
+
   @Test func signInAttemptVerbatimExample() throws {
     let event = try #require(SignInAttempt(json: try WireFixtures.value("signin-v1.json")))
     #expect(event.uuid == "QVWKEOEWXU2DIDHWTK6HGIF4TV")

@@ -45,6 +45,13 @@ import Testing
     #expect(JSONError(.invalidUTF8, at: 7).description == "invalid JSON at byte 7: invalid UTF-8")
   }
 
+  /// `[0,0,…]` costs a 20-byte tape node per two input bytes: a cap bounds what a hostile page costs.
+  @Test func valueCountIsCapped() throws {
+    let zeros = Array(("[" + Array(repeating: "0", count: 1000).joined(separator: ",") + "]").utf8)
+    #expect(throws: JSONError(.tooManyValues, at: 1 + 2 * 999)) { try JSONDocument(bytes: zeros, maximumValues: 1000) }
+    #expect(try JSONDocument(bytes: zeros, maximumValues: 1001).root.count == 1000)
+  }
+
   @Test func hostileNestingIsRefusedWithoutRecursion() {
     let deep = [UInt8](repeating: UInt8(ascii: "["), count: 1_000_000)
     #expect(throws: JSONError(.tooDeep, at: 1024)) { try JSONDocument(bytes: deep) }

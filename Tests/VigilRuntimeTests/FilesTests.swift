@@ -23,6 +23,26 @@ import VigilTestSupport
     }
   }
 
+  /// A token pasted where the path or the variable name belongs is not repeated by the error.
+  @Test(arguments: [
+    "eyJhbGciOiJFUzI1NiJ9.eyJzdWIiOiJ2aWdpbCJ9.c2lnbmF0dXJlLXNlY3JldA",
+    "/etc/vigil/eyJhbGciOiJFUzI1NiJ9.eyJzdWIiOiJ2aWdpbCJ9.c2lnbmF0dXJlLXNlY3JldA\n",
+  ])
+  func aTokenInPlaceOfAPathOrNameIsRedacted(value: String) throws {
+    let secret = "c2lnbmF0dXJlLXNlY3JldA"
+    for location in [AccountConfiguration.TokenLocation.file(value), .environment(value)] {
+      #expect {
+        _ = try TokenSource.read(location)
+      } throws: { error in
+        "\(error)".contains("not the token itself") && !"\(error)".contains(secret)
+      }
+      #expect(!location.description.contains(secret))
+    }
+    // Ordinary paths and names are shown as written.
+    #expect(TokenLookalike.shown("/etc/vigil/acme.token") == "/etc/vigil/acme.token")
+    #expect(TokenLookalike.shown("ACME_EVENTS_TOKEN") == "ACME_EVENTS_TOKEN")
+  }
+
   @Test func aTokenFileOthersCanReadIsWarnedAbout() throws {
     let directory = try TemporaryDirectory()
     let path = directory.path + "/acme.jwt"
