@@ -70,11 +70,12 @@ def backfill(bin_dir, users, days):
             sys.exit(f"vigil collect exited {status}")
         database = os.path.join(directory, "vigil.db")
         events = count(database)
+        disk = sum(os.path.getsize(database + suffix) for suffix in ("", "-wal") if os.path.exists(database + suffix))
         baseline = subprocess.run([os.path.join(bin_dir, "IngestBaseline"), database,
                                    os.path.join(directory, "baseline.db")],
                                   capture_output=True, text=True, check=True)
         bare = json.loads(baseline.stdout)
-    return events, wall, cpu, rss, bare
+    return events, wall, cpu, rss, bare, disk
 
 def real_rate(bin_dir, users, days, seconds):
     vigil = os.path.join(bin_dir, "vigil")
@@ -93,20 +94,32 @@ def main():
     parser.add_argument("--real-rate-seconds", type=float, default=60)
     options = parser.parse_args()
     print("== backfill over loopback into SQLite (vigil collect --until-caught-up), baseline: bare prepared inserts")
+    print("   goals (cheap-ingest issue): >= 50k events per CPU-s, collector <= 1.3x bare, RSS <= 150 MiB, "
+          "disk <= 600 B per event, cost per event flat with size (<= 1.2x), <= 20% of a core at the real rate")
+    costs = []
     for users in options.users:
-        events, wall, cpu, rss, bare = backfill(options.bin_dir, users, options.days)
+        events, wall, cpu, rss, bare, disk = backfill(options.bin_dir, users, options.days)
         per_core = events / cpu
         bare_per_core = bare["rows"] / bare["cpu_seconds"]
-        print(f"{events:>9,} events: {events / wall:>9,.0f} events/s wall, {per_core:>9,.0f} events per CPU-second, "
-              f"{cpu * 100_000 / events:.2f} CPU-s per 100k events, peak RSS {rss:.0f} MiB")
+        ratio = bare_per_core / per_core
+        costs.append((events, cpu / events))
+        print(f"{events:>9,} events: {events / wall:>9,.0f} events/s wall, {per_core:>9,.0f} events per CPU-second "
+              f"(goal 50k: {per_core / 50_000:.2f}x), {cpu * 100_000 / events:.2f} CPU-s per 100k events")
         print(f"{'':>9}  bare insert loop: {bare['rows'] / bare['seconds']:>9,.0f} rows/s wall, "
               f"{bare_per_core:>9,.0f} rows per CPU-second; collector CPU per event / bare = "
-              f"{bare_per_core / per_core:.2f}x")
+              f"{ratio:.2f}x (goal 1.3x: {ratio / 1.3:.2f}x)")
+        print(f"{'':>9}  peak RSS {rss:.0f} MiB (goal 150: {rss / 150:.2f}x); disk {disk / events:,.0f} bytes per "
+              f"event (goal 600: {disk / events / 600:.2f}x)")
+    if len(costs) > 1:
+        (small, small_cost), (large, large_cost) = costs[0], costs[-1]
+        print(f"   cost per event at {large:,} events / at {small:,}: {large_cost / small_cost:.2f}x "
+              f"(goal 1.2x: {large_cost / small_cost / 1.2:.2f}x)")
     if options.real_rate_seconds > 0:
         print(f"== at the API's real limits (600 requests/min), {options.real_rate_seconds:.0f} s")
         events, wall, cpu, rss = real_rate(options.bin_dir, options.users[-1], options.days, options.real_rate_seconds)
+        share = 100 * cpu / wall
         print(f"{events:,} events in {wall:.1f} s ({events / wall:,.0f}/s): {cpu:.2f} CPU-s = "
-              f"{100 * cpu / wall:.1f}% of one core, peak RSS {rss:.0f} MiB")
+              f"{share:.1f}% of one core (goal 20%: {share / 20:.2f}x), peak RSS {rss:.0f} MiB")
 
 if __name__ == "__main__":
     main()

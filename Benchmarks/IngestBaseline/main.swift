@@ -4,8 +4,9 @@ import VigilSQLite
 
 // The store's own limit, for the ingest benchmark: the rows a collector stored, inserted again into a
 // fresh database with the same schema by a minimal prepared-statement loop (no HTTP, no JSON, no
-// normalization), in transactions of 1000 rows as the collector commits pages.
-// Usage: IngestBaseline SOURCE.db TARGET.db   → prints one JSON line.
+// normalization), in transactions of as many rows as the collector commits while behind
+// (`CollectorOptions.eventsPerCommit`, 10,000 by default).
+// Usage: IngestBaseline SOURCE.db TARGET.db [ROWS_PER_TRANSACTION]   → prints one JSON line.
 
 func fail(_ message: String) -> Never {
   FileHandle.standardError.write(Data((message + "\n").utf8))
@@ -27,7 +28,10 @@ func check(_ code: Int32, _ db: OpaquePointer?, _ what: String) {
 }
 
 let arguments = CommandLine.arguments
-guard arguments.count == 3 else { fail("usage: IngestBaseline SOURCE.db TARGET.db") }
+guard arguments.count == 3 || arguments.count == 4 else {
+  fail("usage: IngestBaseline SOURCE.db TARGET.db [ROWS_PER_TRANSACTION]")
+}
+let perTransaction = arguments.count == 4 ? Int(arguments[3]) ?? 10_000 : 10_000
 
 // Create the target with the store's own schema.
 do {
@@ -90,7 +94,7 @@ func cpuSeconds() -> Double {
 let cpuStart = cpuSeconds()
 let wallStart = Date()
 for (position, row) in rows.enumerated() {
-  if position % 1000 == 0 { check(sqlite3_exec(target, "BEGIN", nil, nil, nil), target, "begin") }
+  if position % perTransaction == 0 { check(sqlite3_exec(target, "BEGIN", nil, nil, nil), target, "begin") }
   for (index, value) in row.enumerated() {
     let slot = Int32(index + 1)
     switch value {
@@ -104,7 +108,7 @@ for (position, row) in rows.enumerated() {
   }
   check(sqlite3_step(insert), target, "insert")
   sqlite3_reset(insert)
-  if position % 1000 == 999 || position == rows.count - 1 {
+  if position % perTransaction == perTransaction - 1 || position == rows.count - 1 {
     check(sqlite3_exec(target, "COMMIT", nil, nil, nil), target, "commit")
   }
 }

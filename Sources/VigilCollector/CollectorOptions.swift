@@ -31,6 +31,12 @@ package struct CollectorOptions: Sendable {
   /// failed rounds in a row.
   package var untilCaughtUp = false
   package var roundsBeforeGivingUp = 3
+  /// While behind, pages are committed together, up to this many events or this many seconds after
+  /// the first one held: a transaction writes each index page it touches to the WAL once, however many
+  /// rows it adds there, so ten pages per commit cost far less than ten commits. A caught-up page, a
+  /// failure and a stop commit what is held at once; the cursor still moves only with its events.
+  package var eventsPerCommit = 10_000
+  package var secondsPerCommit: Double = 2
   /// Do not move the live cursor (backfills read from a date beside the live tail).
   package var keepCursor = false
   /// Where the body of a page that keeps failing to parse is kept for diagnosis (nil: not kept).

@@ -40,6 +40,8 @@ struct StreamCollector: Sendable {
       }
     }
     failedRounds = 0
+    // Pages read but not committed yet (while behind), with the reader as it was before the first.
+    var held: HeldPages?
     while !control.isStopping {
       let saved = reader
       let page: EventPage
@@ -48,6 +50,16 @@ struct StreamCollector: Sendable {
         (page, caughtUp) = try await reader.next()
       } catch {
         reader = saved
+        // What was read before the failure is good: store it before anything else.
+        if let pending = held {
+          held = nil
+          if let message = await flush(pending) {
+            reader = pending.saved
+            failedRounds += 1
+            if let end = await retry(after: message, round: failedRounds, using: &generator) { return end }
+            continue
+          }
+        }
         failedRounds += 1
         let message = describe(error)
         await recordFailure(message)
@@ -72,38 +84,59 @@ struct StreamCollector: Sendable {
       let output = stage.process(
         page, cursor: options.keepCursor ? nil : reader.paging.cursor, caughtUp: caughtUp, at: clock.now,
         enricher: enrichment?.enricher)
-      let batch = output.batch
-      let position = output.position
-      if batch.malformed > 0 {
-        logger.warning("the API sent items that cannot be kept", metadata: ["count": "\(batch.malformed)"])
+      if output.batch.malformed > 0 {
+        logger.warning("the API sent items that cannot be kept", metadata: ["count": "\(output.batch.malformed)"])
       }
-      do {
-        let result = try await store.commit(batch)
-        failedRounds = 0
-        report(
-          PageReport(
-            key: key, inserted: result.inserted, duplicates: result.duplicates, position: position,
-            caughtUp: caughtUp))
-        logger.debug(
-          "page committed",
-          metadata: [
-            "inserted": "\(result.inserted)", "duplicates": "\(result.duplicates)", "caught_up": "\(caughtUp)",
-          ])
-      } catch {
-        // Nothing of this page was stored and the cursor did not move: read it again.
-        reader = saved
+      var pending = held ?? HeldPages(saved: saved, since: clock.now, batch: nil, position: nil)
+      pending.add(output)
+      let due =
+        caughtUp || control.isStopping || pending.eventCount >= options.eventsPerCommit
+        || clock.now.epochSeconds - pending.since.epochSeconds >= options.secondsPerCommit
+      guard due else {
+        held = pending
+        continue
+      }
+      held = nil
+      if let message = await flush(pending) {
+        // Nothing of these pages was stored and the cursor did not move: read them again.
+        reader = pending.saved
         failedRounds += 1
-        let message = "cannot store events: \(error.description)"
-        await recordFailure(message)
         if let end = await retry(after: message, round: failedRounds, using: &generator) { return end }
         continue
       }
+      failedRounds = 0
       if caughtUp {
         if options.untilCaughtUp { return .caughtUp }
         guard await control.idle(options.pollInterval, clock: clock) else { return .stopped }
       }
     }
+    // A stop between reading a page and deciding to commit it: store what is held.
+    if let pending = held { _ = await flush(pending) }
     return .stopped
+  }
+
+  /// Commits held pages with their cursor in one transaction; nil on success, else the message
+  /// recorded as the stream's failure.
+  private func flush(_ pending: HeldPages) async -> String? {
+    guard let batch = pending.batch else { return nil }
+    do {
+      let result = try await store.commit(batch)
+      report(
+        PageReport(
+          key: key, inserted: result.inserted, duplicates: result.duplicates, position: pending.position,
+          caughtUp: batch.caughtUp))
+      logger.debug(
+        "pages committed",
+        metadata: [
+          "pages": "\(pending.pages)", "inserted": "\(result.inserted)", "duplicates": "\(result.duplicates)",
+          "caught_up": "\(batch.caughtUp)",
+        ])
+      return nil
+    } catch {
+      let message = "cannot store events: \(error.description)"
+      await recordFailure(message)
+      return message
+    }
   }
 
   /// After the `round`-th failure in a row: gives up (with `--until-caught-up`, after enough rounds) or
@@ -144,5 +177,25 @@ struct StreamCollector: Sendable {
     } catch {
       logger.error("cannot record the failure in the store", metadata: ["error": "\(error)"])
     }
+  }
+}
+
+/// Pages read while behind and not committed yet.
+struct HeldPages {
+  /// The reader before the first held page: where to read again if the commit fails.
+  var saved: StreamReader
+  /// When the first page was held.
+  var since: Timestamp
+  var batch: IngestBatch?
+  /// The newest event time among the held pages.
+  var position: Timestamp?
+  var pages = 0
+
+  var eventCount: Int { batch?.events.count ?? 0 }
+
+  mutating func add(_ output: IngestStage.Output) {
+    pages += 1
+    if batch == nil { batch = output.batch } else { batch?.absorb(output.batch) }
+    if let newer = output.position, position.map({ newer > $0 }) ?? true { position = newer }
   }
 }

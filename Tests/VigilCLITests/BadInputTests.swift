@@ -5,9 +5,10 @@ import VigilTestSupport
 /// Runs the built `vigil` binary with bad input: every case must end in a clear error and a non-zero
 /// exit, never a crash or a stack trace.
 @Suite struct BadInputTests {
-  static func temporaryFile(_ contents: String) throws -> String {
-    let path = FileManager.default.temporaryDirectory.appendingPathComponent("vigil-cli-\(UUID().uuidString)").path
-    try contents.write(toFile: path, atomically: true, encoding: .utf8)
+  /// A file holding `contents` in `directory`, which removes it when the test ends.
+  static func temporaryFile(_ contents: String, in directory: borrowing TemporaryDirectory) throws -> String {
+    let path = directory.path + "/file-\(UInt32.random(in: 0...UInt32.max))"
+    try contents.write(toFile: path, atomically: false, encoding: .utf8)
     return path
   }
 
@@ -48,7 +49,8 @@ import VigilTestSupport
   }
 
   @Test func garbageTokenIsRefusedWithoutEchoingIt() async throws {
-    let path = try Self.temporaryFile("my-secret-garbage\n")
+    let directory = try TemporaryDirectory()
+    let path = try Self.temporaryFile("my-secret-garbage\n", in: directory)
     let outcome = try await VigilProcess.run(["token", "inspect", "--token-file", path])
     #expect(outcome.status != 0)
     #expect(outcome.error.contains("not a JWT"))
@@ -57,7 +59,8 @@ import VigilTestSupport
   }
 
   @Test func unreachableHostIsOneClearLine() async throws {
-    let path = try Self.temporaryFile(Self.unsignedToken)
+    let directory = try TemporaryDirectory()
+    let path = try Self.temporaryFile(Self.unsignedToken, in: directory)
     let outcome = try await VigilProcess.run([
       "token", "inspect", "--token-file", path, "--online", "--url", "http://127.0.0.1:1",
     ])
@@ -69,7 +72,8 @@ import VigilTestSupport
   }
 
   @Test func inspectShowsRegionWithoutTheToken() async throws {
-    let path = try Self.temporaryFile(Self.unsignedToken)
+    let directory = try TemporaryDirectory()
+    let path = try Self.temporaryFile(Self.unsignedToken, in: directory)
     let outcome = try await VigilProcess.run(["token", "inspect", "--token-file", path])
     #expect(outcome.status == 0)
     #expect(outcome.output.contains("https://events.1password.com"))

@@ -44,10 +44,10 @@ import VigilTestSupport
       for account in accounts {
         let token = try emulator.engine.issueToken(account: account.emulatorAccount).token
         tokens.append(token)
-        try (token + "\n").write(toFile: directory + "/\(account.name).jwt", atomically: true, encoding: .utf8)
+        try (token + "\n").write(toFile: directory + "/\(account.name).jwt", atomically: false, encoding: .utf8)
         yaml += "  - name: \(account.name)\n    token_file: \(account.name).jwt\n    url: \(emulator.baseURL)\n"
       }
-      try yaml.write(toFile: config, atomically: true, encoding: .utf8)
+      try yaml.write(toFile: config, atomically: false, encoding: .utf8)
       return tokens
     }
 
@@ -202,7 +202,7 @@ import VigilTestSupport
       _ = try setup.writeConfig(accounts: [("acme", nil)])
       var yaml = try String(contentsOfFile: setup.config, encoding: .utf8)
       yaml += "  - name: lost\n    token_file: missing.jwt\n"
-      try yaml.write(toFile: setup.config, atomically: true, encoding: .utf8)
+      try yaml.write(toFile: setup.config, atomically: false, encoding: .utf8)
       let check = try await setup.run(["config", "check", "--config", setup.config])
       #expect(check.status == 1)
       #expect(check.output.contains("account lost (line 10): cannot read token file"))

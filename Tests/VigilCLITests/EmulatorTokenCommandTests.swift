@@ -6,8 +6,8 @@ import VigilTestSupport
 /// `vigil token inspect --online`.
 @Suite struct EmulatorTokenCommandTests {
   @Test func issueInspectRevoke() async throws {
-    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("vigil-cli-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    let scratch = try TemporaryDirectory()
+    let directory = URL(fileURLWithPath: scratch.path)
     let emulator = Process()
     emulator.executableURL = VigilProcess.binary
     emulator.arguments = ["emulator", "--port", "0", "--users", "5", "--days", "2", "--log-level", "error"]

@@ -30,14 +30,14 @@ import VigilTestSupport
       return (ip, email)
     }
     let picked = try #require(candidates.first)
-    try "\(picked.0)\n".write(toFile: setup.directory + "/picked.txt", atomically: true, encoding: .utf8)
+    try "\(picked.0)\n".write(toFile: setup.directory + "/picked.txt", atomically: false, encoding: .utf8)
     try "email,department,manager\n\(picked.1),Security,ciso@example.com\n".write(
-      toFile: setup.directory + "/users.csv", atomically: true, encoding: .utf8)
+      toFile: setup.directory + "/users.csv", atomically: false, encoding: .utf8)
     var yaml = try String(contentsOfFile: setup.config, encoding: .utf8)
     yaml += DemoEnrichment.configuration.replacingOccurrences(
       of: "  lookups:\n",
       with: "    - name: picked\n      file: picked.txt\n      category: test\n  lookups:\n    users: users.csv\n")
-    try yaml.write(toFile: setup.config, atomically: true, encoding: .utf8)
+    try yaml.write(toFile: setup.config, atomically: false, encoding: .utf8)
 
     let collect = try await setup.run([
       "collect", "--until-caught-up", "--config", setup.config, "--log-level", "critical",
@@ -107,11 +107,11 @@ import VigilTestSupport
     }
     let late = try #require(lateCandidates.first)
     try "indicator,category,confidence\n\(late),late-listing,99\n".write(
-      toFile: setup.directory + "/late.csv", atomically: true, encoding: .utf8)
+      toFile: setup.directory + "/late.csv", atomically: false, encoding: .utf8)
     yaml = try String(contentsOfFile: setup.config, encoding: .utf8)
     yaml = yaml.replacingOccurrences(
       of: "  lookups:\n", with: "    - name: late\n      file: late.csv\n      format: csv\n  lookups:\n")
-    try yaml.write(toFile: setup.config, atomically: true, encoding: .utf8)
+    try yaml.write(toFile: setup.config, atomically: false, encoding: .utf8)
     let rescan = try await setup.run(["intel", "rescan", "--since", "30d", "--config", setup.config])
     #expect(rescan.status == 0, "\(rescan.output)\(rescan.error)")
     #expect(rescan.output.contains("newly matched a threat feed"))

@@ -48,10 +48,10 @@ import VigilTestSupport
           cursor: "c", caughtUp: true, at: now))
     }
     try store.close()
-    try "unused".write(toFile: directory + "/token", atomically: true, encoding: .utf8)
+    try "unused".write(toFile: directory + "/token", atomically: false, encoding: .utf8)
     let config = directory + "/vigil.yaml"
     try "storage:\n  url: sqlite:vigil.db\naccounts:\n  - name: acme\n    token_file: token\n".write(
-      toFile: config, atomically: true, encoding: .utf8)
+      toFile: config, atomically: false, encoding: .utf8)
     return (directory, config, events)
   }
 
@@ -110,8 +110,9 @@ import VigilTestSupport
     let range = try await search(config, ["signin", "--last", "forever"])
     #expect(range.status != 0)
     #expect(range.error.contains("--last expects a span"))
+    let scratch = try TemporaryDirectory()
     let missing = try BadInputTests.temporaryFile(
-      "storage:\n  url: sqlite:/nonexistent/dir/vigil.db\naccounts:\n  - name: a\n    token_file: t\n")
+      "storage:\n  url: sqlite:/nonexistent/dir/vigil.db\naccounts:\n  - name: a\n    token_file: t\n", in: scratch)
     let none = try await search(missing, ["signin"])
     #expect(none.status == 1)
     #expect(none.error.contains("run `vigil run` or `vigil collect`"))

@@ -36,9 +36,11 @@ struct CollectorHarness: Sendable {
 
   func collector(
     _ accounts: [CollectorAccount], untilCaughtUp: Bool = true, keepCursor: Bool = false,
+    eventsPerCommit: Int = CollectorOptions().eventsPerCommit,
     report: @escaping @Sendable (PageReport) -> Void = { _ in }
   ) -> Collector {
     var options = CollectorOptions()
+    options.eventsPerCommit = eventsPerCommit
     options.untilCaughtUp = untilCaughtUp
     options.keepCursor = keepCursor
     options.pollInterval = 30

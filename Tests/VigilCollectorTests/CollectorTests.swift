@@ -76,7 +76,8 @@ import VigilTestSupport
       let (bad, badToken) = try harness.account("bad", emulatorAccount: accounts[1].uuid, streams: [.itemUsages])
       let engine = harness.engine
       let revoked = Mutex(false)
-      let collector = harness.collector([good, bad]) { report in
+      // One page per commit, so that a report marks the end of each page.
+      let collector = harness.collector([good, bad], eventsPerCommit: 1) { report in
         guard report.key.account == "bad" else { return }
         // Mid-run: after the bad account's first page.
         if revoked.withLock({ done in
@@ -128,6 +129,31 @@ import VigilTestSupport
       let state = try #require(try await harness.store.streamState(key))
       #expect(state.isFailing)
       #expect(state.lastError == reason)
+    }
+  }
+
+  /// While behind, pages are committed together (one transaction for many pages); one page per
+  /// commit when told so. Either way every event is stored once.
+  @Test(arguments: [1, 100_000]) func pagesAreCommittedTogetherWhileBehind(eventsPerCommit: Int) async throws {
+    try await withCollectorHarness(configure: { $0.users = 120 }) { harness in
+      let (account, _) = try harness.account(streams: [.itemUsages])
+      let truth = harness.engine.groundTruth(stream: .itemUsages).count
+      #expect(truth > 2000, "the stream must span several pages of 1000")
+      let commits = Mutex<[Int]>([])
+      let collector = harness.collector([account], eventsPerCommit: eventsPerCommit) { report in
+        commits.withLock { $0.append(report.inserted) }
+      }
+      #expect(await collector.collect()[StreamKey(account: "acme", stream: .itemUsages)] == .caughtUp)
+      let inserted = commits.withLock { $0 }
+      #expect(inserted.reduce(0, +) == truth)
+      let pages = (truth + 999) / 1000
+      if eventsPerCommit == 1 {
+        #expect(inserted.count >= pages, "\(inserted)")
+      } else {
+        #expect(inserted.count == 1, "\(inserted)")
+      }
+      let stored = try await harness.store.uuids(StreamKey(account: "acme", stream: .itemUsages))
+      #expect(stored.count == truth)
     }
   }
 

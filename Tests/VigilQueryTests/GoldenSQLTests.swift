@@ -62,7 +62,7 @@ import VigilTestSupport
   @Test func generatedSQLMatchesTheReviewedFile() throws {
     let rendered = try Self.render()
     if ProcessInfo.processInfo.environment["VIGIL_UPDATE_GOLDEN"] == "1" {
-      try rendered.write(to: Self.fixture, atomically: true, encoding: .utf8)
+      try rendered.write(to: Self.fixture, atomically: false, encoding: .utf8)
     }
     let expected = try String(contentsOf: Self.fixture, encoding: .utf8)
     #expect(rendered == expected, "generated SQL changed; review and rerun with VIGIL_UPDATE_GOLDEN=1")

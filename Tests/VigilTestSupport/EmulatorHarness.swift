@@ -73,9 +73,11 @@ package struct EmulatorHarness: Sendable {
     try configure(&options)
     let clock = ManualClock(start: start)
     let emulator = try await RunningEmulator.start(engine: try EmulatorEngine(options: options, clock: clock))
+    // Generous: with the whole suite running in parallel on two cores, a loopback answer can wait
+    // several seconds for a thread; no test here is about timeouts (TransportTests are).
     var transportOptions = HTTPSettings()
-    transportOptions.requestTimeout = 10
-    transportOptions.connectTimeout = 1
+    transportOptions.requestTimeout = 120
+    transportOptions.connectTimeout = 10
     do {
       return EmulatorHarness(
         emulator: emulator, clock: clock, transport: try AsyncHTTPTransport(settings: transportOptions))

@@ -136,6 +136,18 @@ package struct IngestBatch: Sendable {
   }
 }
 
+extension IngestBatch {
+  /// Appends the next page of the same stream: its events, and its cursor, time and caught-up state,
+  /// which supersede this batch's. Committing the result equals committing both in order.
+  package mutating func absorb(_ next: IngestBatch) {
+    events += next.events
+    if let cursor = next.cursor { self.cursor = cursor }
+    caughtUp = next.caughtUp
+    at = next.at
+    malformed += next.malformed
+  }
+}
+
 package struct CommitResult: Hashable, Sendable {
   package var inserted: Int
   /// Events already stored (reset overlaps, backfills, repeated pages): absorbed, not stored twice.
