@@ -38,10 +38,13 @@ def emulated_account(vigil, users, days, real_limits):
             emulator.terminate()
             emulator.wait()
 
+EVENTS_PER_COMMIT = 10_000
+
 def write_config(directory, url, token):
     path = os.path.join(directory, "vigil.yaml")
     with open(path, "w") as f:
-        f.write(f"data_dir: .\nstorage:\n  url: sqlite:vigil.db\naccounts:\n"
+        f.write(f"data_dir: .\nstorage:\n  url: sqlite:vigil.db\n"
+                f"collector:\n  events_per_commit: {EVENTS_PER_COMMIT}\naccounts:\n"
                 f"  - name: bench\n    token_file: {token}\n    url: {url}\n")
     return path
 
@@ -72,7 +75,7 @@ def backfill(bin_dir, users, days):
         events = count(database)
         disk = sum(os.path.getsize(database + suffix) for suffix in ("", "-wal") if os.path.exists(database + suffix))
         baseline = subprocess.run([os.path.join(bin_dir, "IngestBaseline"), database,
-                                   os.path.join(directory, "baseline.db")],
+                                   os.path.join(directory, "baseline.db"), str(EVENTS_PER_COMMIT)],
                                   capture_output=True, text=True, check=True)
         bare = json.loads(baseline.stdout)
     return events, wall, cpu, rss, bare, disk
@@ -92,7 +95,12 @@ def main():
                         help="organisation sizes (118 days each; ~1000 events per user)")
     parser.add_argument("--days", type=int, default=118)
     parser.add_argument("--real-rate-seconds", type=float, default=60)
+    parser.add_argument("--events-per-commit", type=int, default=10_000,
+                        help="collector.events_per_commit (1000 commits each page alone, as before batching)")
     options = parser.parse_args()
+    global EVENTS_PER_COMMIT
+    EVENTS_PER_COMMIT = options.events_per_commit
+    print(f"   events per commit: {EVENTS_PER_COMMIT:,} (collector and bare loop alike)")
     print("== backfill over loopback into SQLite (vigil collect --until-caught-up), baseline: bare prepared inserts")
     print("   goals (cheap-ingest issue): >= 50k events per CPU-s, collector <= 1.3x bare, RSS <= 150 MiB, "
           "disk <= 600 B per event, cost per event flat with size (<= 1.2x), <= 20% of a core at the real rate")

@@ -78,8 +78,16 @@ package struct ConfigLoader {
     var retentionInterval = RetentionJob.defaultInterval
     if let node = top["collector"],
       let keys = reader.mapping(
-        node, what: "collector", allowed: ["poll_interval", "unauthorized_retry", "retention_interval"])
+        node, what: "collector",
+        allowed: ["poll_interval", "unauthorized_retry", "retention_interval", "events_per_commit", "commit_interval"])
     {
+      if let value = keys["events_per_commit"] {
+        collector.eventsPerCommit =
+          reader.count(value, key: "events_per_commit", in: 1...100_000) ?? collector.eventsPerCommit
+      }
+      if let value = keys["commit_interval"] {
+        collector.secondsPerCommit = reader.duration(value, key: "commit_interval") ?? collector.secondsPerCommit
+      }
       if let value = keys["poll_interval"] {
         collector.pollInterval = reader.duration(value, key: "poll_interval") ?? collector.pollInterval
       }

@@ -51,6 +51,15 @@ struct NodeReader {
     return days
   }
 
+  mutating func count(_ node: Node, key: String, in range: ClosedRange<Int>) -> Int? {
+    guard let text = string(node, key: key) else { return nil }
+    guard let value = Int(text), range.contains(value) else {
+      report(node, "\(key) must be a whole number from \(range.lowerBound) to \(range.upperBound), not \(text)")
+      return nil
+    }
+    return value
+  }
+
   /// The longest duration any setting takes (a year): larger values are typos, and would overflow the
   /// clocks they are handed to.
   static let longestDuration: Double = 366 * 86_400

@@ -37,6 +37,8 @@ import VigilTestSupport
         itemusages: 90
       collector:
         poll_interval: 1m
+        events_per_commit: 5000
+        commit_interval: 1s
       accounts:
         - name: acme
           token_file: /etc/vigil/acme.jwt            # or token_env
@@ -52,6 +54,8 @@ import VigilTestSupport
     #expect(configuration.retention.days(for: .signInAttempts) == 365)
     #expect(configuration.retention.days(for: .itemUsages) == 90)
     #expect(configuration.collector.pollInterval == 60)
+    #expect(configuration.collector.eventsPerCommit == 5000)
+    #expect(configuration.collector.secondsPerCommit == 1)
     #expect(configuration.accounts.count == 2)
     let acme = configuration.accounts[0]
     #expect(acme.name == "acme")
@@ -59,7 +63,7 @@ import VigilTestSupport
     #expect(acme.url == "https://events.1password.com")
     #expect(acme.start == Timestamp(rfc3339: "2026-08-01T00:00:00Z"))
     #expect(acme.streams == EventStream.allCases)
-    #expect(acme.line == 9)
+    #expect(acme.line == 11)
     let beta = configuration.accounts[1]
     #expect(beta.token == .environment("BETA_TOKEN"))
     #expect(beta.start == Timestamp(rfc3339: "2026-09-01T00:00:00Z"))
