@@ -38,7 +38,7 @@ def emulated_account(vigil, users, days, real_limits):
             emulator.terminate()
             emulator.wait()
 
-EVENTS_PER_COMMIT = 10_000
+EVENTS_PER_COMMIT = 5_000
 
 def write_config(directory, url, token):
     path = os.path.join(directory, "vigil.yaml")
@@ -95,7 +95,7 @@ def main():
                         help="organisation sizes (118 days each; ~1000 events per user)")
     parser.add_argument("--days", type=int, default=118)
     parser.add_argument("--real-rate-seconds", type=float, default=60)
-    parser.add_argument("--events-per-commit", type=int, default=10_000,
+    parser.add_argument("--events-per-commit", type=int, default=5_000,
                         help="collector.events_per_commit (1000 commits each page alone, as before batching)")
     options = parser.parse_args()
     global EVENTS_PER_COMMIT

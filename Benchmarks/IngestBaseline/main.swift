@@ -5,7 +5,7 @@ import VigilSQLite
 // The store's own limit, for the ingest benchmark: the rows a collector stored, inserted again into a
 // fresh database with the same schema by a minimal prepared-statement loop (no HTTP, no JSON, no
 // normalization), in transactions of as many rows as the collector commits while behind
-// (`CollectorOptions.eventsPerCommit`, 10,000 by default).
+// (`CollectorOptions.eventsPerCommit`, 5,000 by default).
 // Usage: IngestBaseline SOURCE.db TARGET.db [ROWS_PER_TRANSACTION]   → prints one JSON line.
 
 func fail(_ message: String) -> Never {
@@ -31,7 +31,7 @@ let arguments = CommandLine.arguments
 guard arguments.count == 3 || arguments.count == 4 else {
   fail("usage: IngestBaseline SOURCE.db TARGET.db [ROWS_PER_TRANSACTION]")
 }
-let perTransaction = arguments.count == 4 ? Int(arguments[3]) ?? 10_000 : 10_000
+let perTransaction = arguments.count == 4 ? Int(arguments[3]) ?? 5_000 : 5_000
 
 // Create the target with the store's own schema.
 do {

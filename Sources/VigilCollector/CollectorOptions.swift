@@ -35,7 +35,7 @@ package struct CollectorOptions: Sendable {
   /// the first one held: a transaction writes each index page it touches to the WAL once, however many
   /// rows it adds there, so ten pages per commit cost far less than ten commits. A caught-up page, a
   /// failure and a stop commit what is held at once; the cursor still moves only with its events.
-  package var eventsPerCommit = 10_000
+  package var eventsPerCommit = 5_000
   package var secondsPerCommit: Double = 2
   /// Do not move the live cursor (backfills read from a date beside the live tail).
   package var keepCursor = false

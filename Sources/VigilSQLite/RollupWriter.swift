@@ -1,4 +1,5 @@
 import GRDB
+import GRDBSQLite
 import VigilCore
 import VigilEventsAPIModel
 
@@ -24,6 +25,9 @@ struct RollupWriter {
     if !fields.contains(where: { $0.name == field.name }) { fields.append(field) }
   }
 
+  /// The readers of ``fields`` (copying a ``Field`` per event costs eight retains and releases).
+  private static let values = fields.map(\.value)
+
   /// For each rollup, where its dimensions stand in ``fields``.
   private static let positions: [[Int]] = Rollup.all.map { rollup in
     rollup.dimensions.compactMap { field in fields.firstIndex { $0.name == field.name } }
@@ -32,8 +36,8 @@ struct RollupWriter {
   /// Counts an event into its buckets; a weight of -1 takes it out again (a rescan that changed it).
   mutating func add(_ event: CanonicalEvent, weight: Int64 = 1) {
     let time = FieldValue.nanoseconds(event.time)
-    let values: [String?] = Self.fields.map { field in
-      if case .string(let value)? = field.value(event) { value } else { nil }
+    let values: [String?] = Self.values.map { read in
+      if case .string(let value)? = read(event) { value } else { nil }
     }
     for (index, rollup) in Rollup.all.enumerated() {
       let key = Key(bucket: rollup.bucket(time), dimensions: Self.positions[index].map { values[$0] })
@@ -48,22 +52,48 @@ struct RollupWriter {
     }
   }
 
-  /// Adds what was accumulated to the rollup tables.
+  /// Adds what was accumulated to the rollup tables, binding each bucket's values straight to the
+  /// prepared upsert (GRDB's argument arrays box every value: measurable at one row per event).
   func write(_ db: Database) throws {
     for (index, rollup) in Rollup.all.enumerated() where !totals[index].isEmpty {
-      let statement = try db.cachedStatement(sql: Self.upsertSQL[index])
+      let statement = try db.cachedStatement(sql: Self.upsertSQL[index]).sqliteStatement
       let leading = rollup.leading.count
       for (key, entry) in totals[index] {
-        var values: [(any DatabaseValueConvertible)?] = []
-        values += key.dimensions.prefix(leading).map(Self.stored)
-        values.append(key.bucket)
-        values += key.dimensions.dropFirst(leading).map(Self.stored)
-        values.append(entry.count)
-        if rollup.keepsCoordinates { values += [entry.latitude, entry.longitude, entry.located] }
-        try statement.execute(arguments: StatementArguments(values))
+        sqlite3_reset(statement)
+        var slot: Int32 = 1
+        func bind(_ dimension: String?) {
+          if var text = dimension {
+            text.withUTF8 { _ = sqlite3_bind_text(statement, slot, $0.baseAddress, Int32($0.count), Self.transient) }
+          } else {
+            // An absent value is the integer 0 in a rollup key.
+            sqlite3_bind_int64(statement, slot, 0)
+          }
+          slot += 1
+        }
+        for dimension in key.dimensions.prefix(leading) { bind(dimension) }
+        sqlite3_bind_int64(statement, slot, key.bucket)
+        slot += 1
+        for dimension in key.dimensions.dropFirst(leading) { bind(dimension) }
+        sqlite3_bind_int64(statement, slot, entry.count)
+        slot += 1
+        if rollup.keepsCoordinates {
+          sqlite3_bind_double(statement, slot, entry.latitude)
+          sqlite3_bind_double(statement, slot + 1, entry.longitude)
+          sqlite3_bind_int64(statement, slot + 2, entry.located)
+        }
+        let code = sqlite3_step(statement)
+        guard code == SQLITE_DONE else {
+          let message = db.sqliteConnection.map { String(cString: sqlite3_errmsg($0)) }
+          sqlite3_reset(statement)
+          throw DatabaseError(resultCode: ResultCode(rawValue: code), message: message)
+        }
       }
+      sqlite3_reset(statement)
     }
   }
+
+  /// SQLite copies the bytes it is given.
+  private static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
 
   /// Drops buckets whose count fell to zero (after weights of -1).
   static func pruneEmpty(_ db: Database) throws {
@@ -73,12 +103,7 @@ struct RollupWriter {
   /// Whether two versions of an event count differently in some rollup.
   static func differ(_ old: CanonicalEvent, _ new: CanonicalEvent) -> Bool {
     if old.geo.latitude != new.geo.latitude || old.geo.longitude != new.geo.longitude { return true }
-    return fields.contains { $0.value(old) != $0.value(new) }
-  }
-
-  /// An absent value is the integer 0 in a rollup key.
-  private static func stored(_ value: String?) -> (any DatabaseValueConvertible)? {
-    value.map { $0 as any DatabaseValueConvertible } ?? Int64(0)
+    return values.contains { $0(old) != $0(new) }
   }
 
   static func keyColumns(_ rollup: Rollup) -> [String] {
