@@ -78,6 +78,17 @@ let sql =
   + Array(repeating: "?", count: columns.count).joined(separator: ", ") + ") ON CONFLICT DO NOTHING"
 var insert: OpaquePointer?
 check(sqlite3_prepare_v2(target, sql, -1, &insert, nil), target, "prepare")
+// The store's duplicate check, as the store runs it before each insert.
+var exists: OpaquePointer?
+check(
+  sqlite3_prepare_v2(
+    target,
+    "SELECT 1 FROM events WHERE event_identity = ?1 AND event_uuid = ?2 AND event_account = ?3 AND event_stream = ?4",
+    -1, &exists, nil), target, "prepare the duplicate check")
+let identityColumns = ["event_identity", "event_uuid", "event_account", "event_stream"].map { name in
+  guard let index = columns.firstIndex(of: name) else { fail("the source has no \(name) column") }
+  return index
+}
 let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
 
 func cpuSeconds() -> Double {
@@ -95,6 +106,15 @@ let cpuStart = cpuSeconds()
 let wallStart = Date()
 for (position, row) in rows.enumerated() {
   if position % perTransaction == 0 { check(sqlite3_exec(target, "BEGIN", nil, nil, nil), target, "begin") }
+  for (slot, column) in identityColumns.enumerated() {
+    switch row[column] {
+    case .integer(let integer): sqlite3_bind_int64(exists, Int32(slot + 1), integer)
+    case .text(let text): sqlite3_bind_text(exists, Int32(slot + 1), text, -1, transient)
+    default: sqlite3_bind_null(exists, Int32(slot + 1))
+    }
+  }
+  if sqlite3_step(exists) == SQLITE_ROW { fail("duplicate row in the source") }
+  sqlite3_reset(exists)
   for (index, value) in row.enumerated() {
     let slot = Int32(index + 1)
     switch value {
@@ -115,5 +135,6 @@ for (position, row) in rows.enumerated() {
 let wall = Date().timeIntervalSince(wallStart)
 let cpu = cpuSeconds() - cpuStart
 sqlite3_finalize(insert)
+sqlite3_finalize(exists)
 sqlite3_close(target)
 print(#"{"rows": \#(rows.count), "seconds": \#(wall), "cpu_seconds": \#(cpu)}"#)

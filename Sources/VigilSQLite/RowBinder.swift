@@ -1,6 +1,7 @@
 import GRDB
 import GRDBSQLite
 import VigilCore
+import VigilEventsAPIModel
 
 /// Binds an event's catalog fields straight to the prepared insert (no intermediate values per field):
 /// ingest spends most of its time here.
@@ -13,10 +14,29 @@ enum RowBinder {
   private static let columnValues = FieldCatalog.fields.map(\.value)
   private static let ipValues = Schema.ipFields.map(\.value)
 
+  /// The duplicate check: rows with the event's identity hash whose identity is really the event's.
+  static let existsSQL = """
+    SELECT 1 FROM events WHERE \(EventIdentity.column) = ?1 AND \(FieldCatalog.uuid.column) = ?2 \
+    AND \(FieldCatalog.account.column) = ?3 AND \(FieldCatalog.stream.column) = ?4 LIMIT 1
+    """
+
   /// Inserts one event; false when it was already stored.
-  static func insert(_ event: CanonicalEvent, with statement: SQLiteStatement, connection: OpaquePointer?) throws
-    -> Bool
-  {
+  static func insert(
+    _ event: CanonicalEvent, with statement: SQLiteStatement, exists: SQLiteStatement, connection: OpaquePointer?
+  ) throws -> Bool {
+    let identity = EventIdentity.hash(event)
+    sqlite3_reset(exists)
+    sqlite3_bind_int64(exists, 1, identity)
+    bind(event.uuid, to: exists, at: 2)
+    bind(event.account, to: exists, at: 3)
+    bind(event.stream.rawValue, to: exists, at: 4)
+    let found = sqlite3_step(exists)
+    sqlite3_reset(exists)
+    guard found == SQLITE_DONE else {
+      if found == SQLITE_ROW { return false }
+      throw DatabaseError(
+        resultCode: ResultCode(rawValue: found), message: connection.map { String(cString: sqlite3_errmsg($0)) })
+    }
     sqlite3_reset(statement)
     var index: Int32 = 1
     for value in columnValues {
@@ -43,6 +63,8 @@ enum RowBinder {
       }
       index += 1
     }
+    sqlite3_bind_int64(statement, index, identity)
+    index += 1
     event.raw.withUnsafeBytes { bytes in
       _ = sqlite3_bind_blob(
         statement, index, bytes.baseAddress ?? UnsafeRawPointer(bitPattern: 1), Int32(bytes.count), transient)
@@ -54,5 +76,10 @@ enum RowBinder {
         resultCode: ResultCode(rawValue: code), message: connection.map { String(cString: sqlite3_errmsg($0)) })
     }
     return sqlite3_changes(connection) > 0
+  }
+
+  private static func bind(_ text: String, to statement: SQLiteStatement, at index: Int32) {
+    var text = text
+    text.withUTF8 { _ = sqlite3_bind_text(statement, index, $0.baseAddress, Int32($0.count), transient) }
   }
 }

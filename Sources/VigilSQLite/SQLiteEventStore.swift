@@ -53,12 +53,16 @@ package final class SQLiteEventStore: IngestStore, EventLog, CheckpointStore, Ma
   package func commit(_ batch: IngestBatch) async throws(StoreError) -> CommitResult {
     try await write { db in
       let insert = try db.cachedStatement(sql: Self.insertSQL)
+      let exists = try db.cachedStatement(sql: RowBinder.existsSQL)
       var result = CommitResult(inserted: 0, duplicates: 0)
       var newest: Timestamp?
       var rollups = RollupWriter()
       // By index: `for event in` would copy each event (forty reference-counted strings) per row.
       for index in batch.events.indices {
-        if try RowBinder.insert(batch.events[index], with: insert.sqliteStatement, connection: db.sqliteConnection) {
+        if try RowBinder.insert(
+          batch.events[index], with: insert.sqliteStatement, exists: exists.sqliteStatement,
+          connection: db.sqliteConnection)
+        {
           result.inserted += 1
           rollups.add(batch.events[index])
           let time = batch.events[index].time
@@ -212,8 +216,7 @@ package final class SQLiteEventStore: IngestStore, EventLog, CheckpointStore, Ma
 
   static let insertSQL =
     "INSERT INTO events (\(Schema.columns.joined(separator: ", "))) VALUES ("
-    + Array(repeating: "?", count: Schema.columns.count).joined(separator: ", ")
-    + ") ON CONFLICT DO NOTHING"
+    + Array(repeating: "?", count: Schema.columns.count).joined(separator: ", ") + ")"
 
   private static func state(_ key: StreamKey, db: Database) throws -> StreamState? {
     try Row.fetchOne(

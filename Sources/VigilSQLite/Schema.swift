@@ -6,7 +6,7 @@ import VigilCore
 /// introduced its column, so adding a field adds a migration instead of changing an old one.
 enum Schema {
   /// The newest migration this Vigil knows (2: search structures — IP bytes, rollups, fewer indexes).
-  static let version = max(3, FieldCatalog.fields.map(\.schemaVersion).max() ?? 1)
+  static let version = max(4, FieldCatalog.fields.map(\.schemaVersion).max() ?? 1)
 
   static var migrator: DatabaseMigrator {
     var migrator = DatabaseMigrator()
@@ -64,6 +64,19 @@ enum Schema {
               ) WITHOUT ROWID
               """)
         }
+        // 4: duplicates are found through a 64-bit hash of the identity instead of a text index.
+        if version == 4 {
+          let identity = EventIdentity.column
+          db.add(function: EventIdentity.function)
+          try db.execute(sql: "ALTER TABLE events ADD COLUMN \(identity) INTEGER")
+          try db.execute(
+            sql: """
+              UPDATE events SET \(identity) = vigil_event_identity(\(FieldCatalog.account.column), \
+              \(FieldCatalog.stream.column), \(FieldCatalog.uuid.column))
+              """)
+          try db.execute(sql: "CREATE INDEX events_\(identity) ON events (\(identity))")
+          try db.execute(sql: "DROP INDEX events_identity")
+        }
       }
     }
     return migrator
@@ -76,9 +89,10 @@ enum Schema {
     }
   }
 
-  /// Columns of the events table in insertion order: the catalog's, the IP fields' bytes, the raw JSON.
+  /// Columns of the events table in insertion order: the catalog's, the IP fields' bytes, the identity
+  /// hash, the raw JSON.
   static let columns: [String] =
-    FieldCatalog.fields.map(\.column) + ipFields.map(binaryColumn) + ["raw"]
+    FieldCatalog.fields.map(\.column) + ipFields.map(binaryColumn) + [EventIdentity.column, "raw"]
 
   static let ipFields = FieldCatalog.fields.filter { $0.type == .ip }
 

@@ -27,11 +27,72 @@ import VigilTestSupport
     let journal = try await queue.read { try String.fetchOne($0, sql: "PRAGMA journal_mode") }
     #expect(journal == "wal")
     let migrations = try await queue.read { try String.fetchAll($0, sql: "SELECT identifier FROM grdb_migrations") }
-    #expect(migrations == ["v1", "v2", "v3"])
+    #expect(migrations == ["v1", "v2", "v3", "v4"])
     // Raw JSON is stored byte for byte.
     let raw = try await queue.read { try Data.fetchOne($0, sql: "SELECT raw FROM events ORDER BY sequence LIMIT 1") }
     #expect(raw.map(Array.init) == events.first?.raw)
     try queue.close()
+  }
+
+  /// The duplicate check goes through a 64-bit hash of the identity: two events that share the hash
+  /// are both kept, and each is still stored once.
+  @Test func eventsSharingAnIdentityHashAreBothKept() async throws {
+    let directory = try TemporaryDirectory()
+    let path = directory.path + "/vigil.db"
+    let events = Array(SampleEvents.of(.itemUsages).prefix(2))
+    let store = try SQLiteEventStore(path: path)
+    let first = IngestBatch(key: key, events: [events[0]], cursor: nil, caughtUp: false, at: SampleEvents.now)
+    #expect(try await store.commit(first).inserted == 1)
+    // Give the stored event the second one's hash, as a collision would (the first is not committed
+    // again: its stored hash is no longer its own).
+    let queue = try DatabaseQueue(path: path)
+    let hash = EventIdentity.hash(account: events[1].account, stream: events[1].stream.rawValue, uuid: events[1].uuid)
+    try await queue.write { try $0.execute(sql: "UPDATE events SET event_identity = ?", arguments: [hash]) }
+    try queue.close()
+    let second = IngestBatch(key: key, events: [events[1]], cursor: nil, caughtUp: false, at: SampleEvents.now)
+    #expect(try await store.commit(second).inserted == 1, "a shared hash hid an event")
+    #expect(try await store.commit(second) == CommitResult(inserted: 0, duplicates: 1))
+    #expect(try await store.uuids(key) == events.map(\.uuid))
+    let sharing = try await DatabaseQueue(path: path).read {
+      try Int.fetchOne($0, sql: "SELECT count(*) FROM events WHERE event_identity = ?", arguments: [hash])
+    }
+    #expect(sharing == 2, "the collision was not set up")
+    try store.close()
+  }
+
+  /// A store written by the previous version (a text identity index) gets the hash for every stored
+  /// event, and the events it already holds are still recognised as duplicates.
+  @Test func theIdentityMigrationKeepsDuplicatesOut() async throws {
+    let directory = try TemporaryDirectory()
+    let path = directory.path + "/vigil.db"
+    let events = SampleEvents.of(.itemUsages)
+    do {
+      let store = try SQLiteEventStore(path: path)
+      _ = try await store.commit(
+        IngestBatch(key: key, events: events, cursor: "c", caughtUp: true, at: SampleEvents.now))
+      try store.close()
+    }
+    // Back to version 3's shape.
+    let queue = try DatabaseQueue(path: path)
+    try await queue.write { db in
+      try db.execute(
+        sql: """
+          DROP INDEX events_event_identity;
+          ALTER TABLE events DROP COLUMN event_identity;
+          CREATE UNIQUE INDEX events_identity ON events (event_account, event_stream, event_uuid);
+          DELETE FROM grdb_migrations WHERE identifier = 'v4';
+          """)
+    }
+    try queue.close()
+    let store = try SQLiteEventStore(path: path)
+    let again = try await store.commit(
+      IngestBatch(key: key, events: events, cursor: "c", caughtUp: true, at: SampleEvents.now))
+    #expect(again == CommitResult(inserted: 0, duplicates: events.count))
+    let missing = try await DatabaseQueue(path: path).read {
+      try Int.fetchOne($0, sql: "SELECT count(*) FROM events WHERE event_identity IS NULL")
+    }
+    #expect(missing == 0)
+    try store.close()
   }
 
   @Test func aDatabaseFromANewerVigilIsRefused() async throws {
@@ -41,7 +102,7 @@ import VigilTestSupport
     let queue = try DatabaseQueue(path: path)
     try await queue.write { try $0.execute(sql: "INSERT INTO grdb_migrations VALUES ('v99')") }
     try queue.close()
-    #expect(throws: StoreError.newerSchema(path: path, found: 99, supported: 3)) { try SQLiteEventStore(path: path) }
+    #expect(throws: StoreError.newerSchema(path: path, found: 99, supported: 4)) { try SQLiteEventStore(path: path) }
   }
 
   @Test func aLockedDatabaseIsAClearErrorAndChangesNothing() async throws {
