@@ -87,7 +87,7 @@ struct StreamCollector: Sendable {
       if output.batch.malformed > 0 {
         logger.warning("the API sent items that cannot be kept", metadata: ["count": "\(output.batch.malformed)"])
       }
-      var pending = held ?? HeldPages(saved: saved, since: clock.now, batch: nil, position: nil)
+      var pending = held ?? HeldPages(saved: saved, since: clock.now)
       pending.add(output)
       let due =
         caughtUp || control.isStopping || pending.eventCount >= options.eventsPerCommit
@@ -186,9 +186,9 @@ struct HeldPages {
   var saved: StreamReader
   /// When the first page was held.
   var since: Timestamp
-  var batch: IngestBatch?
+  var batch: IngestBatch? = nil
   /// The newest event time among the held pages.
-  var position: Timestamp?
+  var position: Timestamp? = nil
   var pages = 0
 
   var eventCount: Int { batch?.events.count ?? 0 }

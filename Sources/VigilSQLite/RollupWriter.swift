@@ -62,8 +62,8 @@ struct RollupWriter {
         sqlite3_reset(statement)
         var slot: Int32 = 1
         func bind(_ dimension: String?) {
-          if var text = dimension {
-            text.withUTF8 { _ = sqlite3_bind_text(statement, slot, $0.baseAddress, Int32($0.count), Self.transient) }
+          if let text = dimension {
+            RowBinder.bind(text, to: statement, at: slot)
           } else {
             // An absent value is the integer 0 in a rollup key.
             sqlite3_bind_int64(statement, slot, 0)
@@ -83,17 +83,14 @@ struct RollupWriter {
         }
         let code = sqlite3_step(statement)
         guard code == SQLITE_DONE else {
-          let message = db.sqliteConnection.map { String(cString: sqlite3_errmsg($0)) }
+          let failure = RowBinder.failure(code, db.sqliteConnection)
           sqlite3_reset(statement)
-          throw DatabaseError(resultCode: ResultCode(rawValue: code), message: message)
+          throw failure
         }
       }
       sqlite3_reset(statement)
     }
   }
-
-  /// SQLite copies the bytes it is given.
-  private static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
 
   /// Drops buckets whose count fell to zero (after weights of -1).
   static func pruneEmpty(_ db: Database) throws {

@@ -7,7 +7,7 @@ import VigilEventsAPIModel
 /// ingest spends most of its time here.
 enum RowBinder {
   /// SQLite copies the bytes it is given.
-  private static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
+  static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
 
   /// The catalog's readers alone, in column order. Iterating the fields themselves would copy each
   /// ``Field`` (eight reference-counted members) per column per event: a profile showed it.
@@ -20,7 +20,8 @@ enum RowBinder {
     AND \(FieldCatalog.account.column) = ?3 AND \(FieldCatalog.stream.column) = ?4 LIMIT 1
     """
 
-  /// Inserts one event; false when it was already stored.
+  /// Inserts one event; false when it was already stored (the duplicate check runs first: the table
+  /// has no unique constraint on the identity, see ``EventIdentity``).
   static func insert(
     _ event: CanonicalEvent, with statement: SQLiteStatement, exists: SQLiteStatement, connection: OpaquePointer?
   ) throws -> Bool {
@@ -34,19 +35,14 @@ enum RowBinder {
     sqlite3_reset(exists)
     guard found == SQLITE_DONE else {
       if found == SQLITE_ROW { return false }
-      throw DatabaseError(
-        resultCode: ResultCode(rawValue: found), message: connection.map { String(cString: sqlite3_errmsg($0)) })
+      throw failure(found, connection)
     }
     sqlite3_reset(statement)
     var index: Int32 = 1
     for value in columnValues {
       switch value(event) {
       case nil: sqlite3_bind_null(statement, index)
-      case .string(let string):
-        var string = string
-        string.withUTF8 { bytes in
-          _ = sqlite3_bind_text(statement, index, bytes.baseAddress, Int32(bytes.count), transient)
-        }
+      case .string(let string): bind(string, to: statement, at: index)
       case .integer(let integer): sqlite3_bind_int64(statement, index, integer)
       case .double(let double): sqlite3_bind_double(statement, index, double)
       case .time(let time): sqlite3_bind_int64(statement, index, FieldValue.nanoseconds(time))
@@ -71,14 +67,17 @@ enum RowBinder {
     }
     let code = sqlite3_step(statement)
     sqlite3_reset(statement)
-    guard code == SQLITE_DONE else {
-      throw DatabaseError(
-        resultCode: ResultCode(rawValue: code), message: connection.map { String(cString: sqlite3_errmsg($0)) })
-    }
-    return sqlite3_changes(connection) > 0
+    guard code == SQLITE_DONE else { throw failure(code, connection) }
+    return true
   }
 
-  private static func bind(_ text: String, to statement: SQLiteStatement, at index: Int32) {
+  /// The error of a failed step, with SQLite's message.
+  static func failure(_ code: Int32, _ connection: OpaquePointer?) -> DatabaseError {
+    DatabaseError(
+      resultCode: ResultCode(rawValue: code), message: connection.map { String(cString: sqlite3_errmsg($0)) })
+  }
+
+  static func bind(_ text: String, to statement: SQLiteStatement, at index: Int32) {
     var text = text
     text.withUTF8 { _ = sqlite3_bind_text(statement, index, $0.baseAddress, Int32($0.count), transient) }
   }

@@ -10,16 +10,19 @@ import VigilTestSupport
 @Suite struct SQLiteStoreTests {
   let key = StreamKey(account: "acme", stream: .itemUsages)
 
+  /// A store at `path` holding `events` and `cursor`, closed again.
+  func writeAndClose(_ events: [CanonicalEvent], cursor: String, at path: String) async throws {
+    let store = try SQLiteEventStore(path: path)
+    _ = try await store.commit(
+      IngestBatch(key: key, events: events, cursor: cursor, caughtUp: true, at: SampleEvents.now))
+    try store.close()
+  }
+
   @Test func reopeningKeepsEverythingAndTheSchemaIsVersioned() async throws {
     let directory = try TemporaryDirectory()
     let path = directory.path + "/vigil.db"
     let events = SampleEvents.of(.itemUsages)
-    do {
-      let store = try SQLiteEventStore(path: path)
-      _ = try await store.commit(
-        IngestBatch(key: key, events: events, cursor: "c9", caughtUp: true, at: SampleEvents.now))
-      try store.close()
-    }
+    try await writeAndClose(events, cursor: "c9", at: path)
     let store = try SQLiteEventStore(path: path)
     #expect(try await store.uuids(key) == events.map(\.uuid))
     #expect(try await store.streamState(key)?.cursor == "c9")
@@ -66,12 +69,7 @@ import VigilTestSupport
     let directory = try TemporaryDirectory()
     let path = directory.path + "/vigil.db"
     let events = SampleEvents.of(.itemUsages)
-    do {
-      let store = try SQLiteEventStore(path: path)
-      _ = try await store.commit(
-        IngestBatch(key: key, events: events, cursor: "c", caughtUp: true, at: SampleEvents.now))
-      try store.close()
-    }
+    try await writeAndClose(events, cursor: "c", at: path)
     // Back to version 3's shape.
     let queue = try DatabaseQueue(path: path)
     try await queue.write { db in
