@@ -223,7 +223,8 @@ var targets: [Target] = [
   .testTarget(
     name: "VigilCLITests",
     dependencies: [
-      "VigilBase", "VigilCLI", "VigilRuntime", "VigilCore", "VigilEmulator", "VigilEmulatorCore", "VigilEnrichment",
+      "VigilBase", "VigilCLI", "VigilConfig", "VigilRuntime", "VigilCore", "VigilEmulator", "VigilEmulatorCore",
+      "VigilEnrichment",
       "VigilEventsAPIModel", "VigilJSON", "VigilQuery", "VigilSQLite", "VigilTestSupport",
     ],
     swiftSettings: strict),

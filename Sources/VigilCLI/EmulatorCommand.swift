@@ -46,6 +46,12 @@ struct EmulatorSettings: ParsableArguments {
   @Option(help: "Faults: kind=rate,… with kinds 500 502 503 504 slow reset truncate invalid empty, slow-seconds=N.")
   var faults = ""
   @Option(help: "Write a ready all-features token for the first account to this file.") var tokenFile: String?
+  @Option(
+    help: """
+      Write offline enrichment sources for the emulated networks (City and ASN databases, Tor exits, a threat \
+      feed, a network lookup) into this directory, and the `enrichment:` section naming them to its enrichment.yaml.
+      """)
+  var enrichmentDirectory: String?
   @Option(help: "Requests a token may make per minute.") var ratePerMinute = 600
   @Option(help: "Requests a token may make per hour.") var ratePerHour = 30_000
   @Flag(help: "Answer 429 without Retry-After (as the real v1/v2 API may).") var noRetryAfter = false
@@ -95,6 +101,15 @@ struct EmulatorServeCommand: AsyncParsableCommand {
     }
     let logger = logging.bootstrap(label: "vigil.emulator")
     let engine = try EmulatorHost.makeEngine(settings.options())
+    if let directory = settings.enrichmentDirectory {
+      do {
+        try DemoEnrichment.write(to: directory)
+        try AtomicFile.write(DemoEnrichment.configuration, to: directory + "/enrichment.yaml")
+      } catch {
+        throw UserError("cannot write the enrichment sources in \(directory): \(error)")
+      }
+      say("Enrichment sources for the emulated networks written to \(directory) (see its enrichment.yaml)")
+    }
     try await EmulatorHost.serve(engine: engine, settings: settings, logger: logger) { url in
       say("Emulated Events API listening on \(url)")
     }

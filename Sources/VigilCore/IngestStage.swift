@@ -26,10 +26,11 @@ package struct IngestStage: Sendable {
     events.reserveCapacity(page.items.count)
     var malformed = page.malformedItems
     var position: Timestamp?
+    var memo = EnrichmentMemo()
     for item in page.items {
       do {
         var event = try Normalizer.normalize(item, account: key.account, ingestedAt: now)
-        enricher?.enrich(&event)
+        enricher?.enrich(&event, memo: &memo)
         if position.map({ event.time > $0 }) ?? true { position = event.time }
         events.append(event)
       } catch {

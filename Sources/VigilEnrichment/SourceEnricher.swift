@@ -10,19 +10,16 @@ package struct SourceEnricher: EventEnricher {
 
   package init() {}
 
-  package func enrich(_ event: inout CanonicalEvent) {
+  package func enrich(_ event: inout CanonicalEvent, memo: inout EnrichmentMemo) {
     var enrichment = Enrichment()
     let hasLocation = event.geo.countryCode != nil || event.geo.countryName != nil || event.geo.latitude != nil
     enrichment.geoSource = hasLocation ? .event : nil
-    if let text = event.sourceIP, let address = IPAddress(text) {
-      if let record = try? city?.record(for: address), fillGeo(&event.geo, from: record.geo) {
-        enrichment.geoSource = .mmdb
-      }
-      let asRecord = (try? asn?.record(for: address)) ?? nil
-      enrichment.asNumber = asRecord?.asNumber
-      enrichment.asOrganization = asRecord?.asOrganization
-      enrichment.threat = feeds.match(address)
-      enrichment.network = lookups.network(for: address)
+    if let text = event.sourceIP, let facts = memo.facts(for: text, find: { facts(for: text) }) {
+      if let geo = facts.geo, fillGeo(&event.geo, from: geo) { enrichment.geoSource = .mmdb }
+      enrichment.asNumber = facts.asNumber
+      enrichment.asOrganization = facts.asOrganization
+      enrichment.threat = facts.threat
+      enrichment.network = facts.network
     }
     if let vault = event.vaultID { enrichment.vaultName = lookups.vaults[vault.lowercased()] }
     if let item = event.itemID { enrichment.itemTitle = lookups.items[item.lowercased()] }
@@ -34,6 +31,19 @@ package struct SourceEnricher: EventEnricher {
     enrichment.userDepartment = user?.department
     enrichment.userManager = user?.manager
     event.enrichment = enrichment
+  }
+
+  /// Everything the sources say about an address; nil when the text is not an address.
+  func facts(for text: String) -> AddressFacts? {
+    guard let address = IPAddress(text) else { return nil }
+    var facts = AddressFacts()
+    facts.geo = ((try? city?.record(for: address)) ?? nil)?.geo
+    let asRecord = (try? asn?.record(for: address)) ?? nil
+    facts.asNumber = asRecord?.asNumber
+    facts.asOrganization = asRecord?.asOrganization
+    facts.threat = feeds.match(address)
+    facts.network = lookups.network(for: address)
+    return facts
   }
 
   /// Fills what the event's own location lacks. The API's location wins: a database's answer is used

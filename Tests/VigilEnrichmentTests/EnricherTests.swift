@@ -73,6 +73,45 @@ import VigilTestSupport
     #expect(event.enrichment.userManager == nil)
   }
 
+  @Test func aPageSharingOneMemoGetsWhatEachEventGetsAlone() {
+    let (enricher, _) = loader(everything).load(now: now)
+    // Same address: the first event has its own location, the second needs the database's.
+    let toronto = Self.event(
+      #"{"uuid":"B","timestamp":"2021-08-30T18:57:42Z","user":{"uuid":"U","email":"zoe@example.com"},"client":{"ip_address":"89.160.20.156"},"location":{"country":"Canada","city":"Toronto","latitude":43.64,"longitude":-79.433},"action":"reveal"}"#,
+      stream: .itemUsages)
+    let threat = Self.event(
+      #"{"uuid":"C","timestamp":"2021-08-11T15:04:22Z","category":"credentials_failed","client":{"ip_address":"192.0.2.66"}}"#,
+      stream: .signInAttempts)
+    let page = [toronto, Self.signIn, threat, Self.signIn, threat]
+    var memo = EnrichmentMemo()
+    for original in page {
+      var shared = original
+      enricher.enrich(&shared, memo: &memo)
+      var alone = original
+      enricher.enrich(&alone)
+      #expect(shared == alone)
+    }
+    var second = Self.signIn
+    enricher.enrich(&second, memo: &memo)
+    #expect(second.geo.city == "Linköping")
+    #expect(second.enrichment.geoSource == .mmdb)
+  }
+
+  @Test func theMemoStopsRememberingAtItsCapacity() {
+    var memo = EnrichmentMemo()
+    var lookups = 0
+    for round in 0..<2 {
+      for index in 0..<(EnrichmentMemo.capacity + 10) {
+        _ = memo.facts(for: "10.0.\(index / 256).\(index % 256)") {
+          lookups += 1
+          return AddressFacts()
+        }
+      }
+      // The first round looks every address up; the second only the ten past capacity.
+      #expect(lookups == (round == 0 ? EnrichmentMemo.capacity + 10 : EnrichmentMemo.capacity + 20))
+    }
+  }
+
   @Test func threatMatchesNameEveryFeed() {
     let (enricher, _) = loader(everything).load(now: now)
     var event = Self.event(

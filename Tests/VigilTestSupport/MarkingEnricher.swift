@@ -10,7 +10,7 @@ package struct MarkingEnricher: EventEnricher {
     self.feed = feed
   }
 
-  package func enrich(_ event: inout CanonicalEvent) {
+  package func enrich(_ event: inout CanonicalEvent, memo: inout EnrichmentMemo) {
     event.enrichment = Enrichment()
     if event.sourceIP == address {
       event.enrichment.threat = ThreatMatch(feeds: [feed], category: "test", confidence: 50, indicator: address)

@@ -49,5 +49,44 @@ package struct ThreatMatch: Hashable, Sendable {
 /// Adds enrichment to events. Implementations are immutable snapshots of their sources, so one can be
 /// shared by every collector task and swapped whole when a source reloads.
 package protocol EventEnricher: Sendable {
-  func enrich(_ event: inout CanonicalEvent)
+  /// Enriches one event, reusing what `memo` already holds for its source address (the caller keeps
+  /// one memo per page or batch, and never across snapshots).
+  func enrich(_ event: inout CanonicalEvent, memo: inout EnrichmentMemo)
+}
+
+extension EventEnricher {
+  /// Enriches one event on its own.
+  package func enrich(_ event: inout CanonicalEvent) {
+    var memo = EnrichmentMemo()
+    enrich(&event, memo: &memo)
+  }
+}
+
+/// What the sources say about one source address: the same for every event from it under one snapshot.
+package struct AddressFacts: Sendable {
+  /// The geo database's answer (merged into each event's own location, which wins).
+  package var geo: Geo?
+  package var asNumber: Int?
+  package var asOrganization: String?
+  package var threat: ThreatMatch?
+  package var network: String?
+
+  package init() {}
+}
+
+/// Address lookups already made for a page: a page's events come from few addresses, and a database
+/// lookup decodes a whole record. Bounded: past ``capacity`` addresses, lookups are not remembered.
+package struct EnrichmentMemo {
+  package static let capacity = 4_096
+  private var facts: [String: AddressFacts] = [:]
+
+  package init() {}
+
+  /// The facts for `address`, looked up by `find` the first time it is asked for.
+  package mutating func facts(for address: String, find: () -> AddressFacts?) -> AddressFacts? {
+    if let known = facts[address] { return known }
+    guard let found = find() else { return nil }
+    if facts.count < Self.capacity { facts[address] = found }
+    return found
+  }
 }

@@ -16,6 +16,7 @@ package enum Rescan {
     while true {
       let stored = try await store.scan(since: since, after: after, limit: batchSize)
       var changes: [EnrichmentChange] = []
+      var memo = EnrichmentMemo()
       for entry in stored {
         report.scanned += 1
         let old = entry.event
@@ -23,7 +24,7 @@ package enum Rescan {
           var fresh = Normalizer.normalize(
             raw: old.raw, account: old.account, stream: old.stream, ingestedAt: old.ingestedAt)
         else { continue }
-        enricher.enrich(&fresh)
+        enricher.enrich(&fresh, memo: &memo)
         guard differs(old, fresh) else { continue }
         report.changed += 1
         if old.enrichment.threat == nil, fresh.enrichment.threat != nil { report.newThreatMatches += 1 }
