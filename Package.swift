@@ -19,6 +19,7 @@ extension Target.Dependency {
   static let propertyBased = Target.Dependency.product(name: "PropertyBased", package: "swift-property-based")
   static let grdb = Target.Dependency.product(name: "GRDB", package: "GRDB.swift")
   static let grdbSQLite = Target.Dependency.product(name: "GRDBSQLite", package: "GRDB.swift")
+  static let yams = Target.Dependency.product(name: "Yams", package: "Yams")
 }
 
 // Modules in data-flow order (see docs/architecture.md). Pure modules import no NIO and no database.
@@ -91,27 +92,32 @@ var targets: [Target] = [
     swiftSettings: strict),
 
   // compose: configuration, the one composition root, the commands, the executable
+  .target(name: "VigilYAML", dependencies: ["VigilCore", .yams], swiftSettings: strict),
+  .target(
+    name: "VigilDetection",
+    dependencies: ["VigilBase", "VigilCore", "VigilEventsAPIModel", "VigilJSON", "VigilQuery", "VigilYAML", .yams],
+    swiftSettings: strict),
   .target(
     name: "VigilConfig",
     dependencies: [
-      "VigilBase", "VigilCollector", "VigilCore", "VigilEnrichment", "VigilEventsAPIModel",
-      .product(name: "Yams", package: "Yams"),
+      "VigilBase", "VigilCollector", "VigilCore", "VigilEnrichment", "VigilEventsAPIModel", "VigilYAML", .yams,
     ],
     swiftSettings: strict),
   .target(
     name: "VigilRuntime",
     dependencies: [
-      "VigilBase", "VigilCollector", "VigilConfig", "VigilCore", "VigilEnrichment", "VigilEnrichmentRefresh",
-      "VigilEventsAPI", "VigilEventsAPIModel", "VigilHTTP", "VigilQuery", "VigilSQLite", .logging, .lifecycle,
+      "VigilBase", "VigilCollector", "VigilConfig", "VigilCore", "VigilDetection", "VigilEnrichment",
+      "VigilEnrichmentRefresh", "VigilEventsAPI", "VigilEventsAPIModel", "VigilHTTP", "VigilQuery", "VigilSQLite",
+      "VigilYAML", .logging, .lifecycle,
       .product(name: "UnixSignals", package: "swift-service-lifecycle"),
     ],
     swiftSettings: strict),
   .target(
     name: "VigilCLI",
     dependencies: [
-      "VigilBase", "VigilCollector", "VigilConfig", "VigilCore", "VigilEmulator", "VigilEmulatorCore",
-      "VigilEnrichment", "VigilEnrichmentRefresh", "VigilEventsAPI", "VigilEventsAPIModel", "VigilFormats",
-      "VigilJSON", "VigilQuery", "VigilRuntime", .logging, .lifecycle,
+      "VigilBase", "VigilCollector", "VigilConfig", "VigilCore", "VigilDetection", "VigilEmulator",
+      "VigilEmulatorCore", "VigilEnrichment", "VigilEnrichmentRefresh", "VigilEventsAPI", "VigilEventsAPIModel",
+      "VigilFormats", "VigilJSON", "VigilQuery", "VigilRuntime", "VigilYAML", .logging, .lifecycle,
       .product(name: "ArgumentParser", package: "swift-argument-parser"),
       .product(name: "CompressNIO", package: "compress-nio"),
       .product(name: "UnixSignals", package: "swift-service-lifecycle"),
@@ -202,6 +208,12 @@ var targets: [Target] = [
     exclude: ["Fixtures"],
     swiftSettings: strict),
   .testTarget(
+    name: "VigilDetectionTests",
+    dependencies: [
+      "VigilBase", "VigilCore", "VigilDetection", "VigilEventsAPIModel", "VigilQuery", "VigilTestSupport", "VigilYAML",
+    ],
+    swiftSettings: strict),
+  .testTarget(
     name: "VigilFormatsTests",
     dependencies: [
       "VigilBase", "VigilCore", "VigilEnrichment", "VigilEventsAPIModel", "VigilFormats", "VigilJSON",
@@ -211,13 +223,13 @@ var targets: [Target] = [
     swiftSettings: strict),
   .testTarget(
     name: "VigilConfigTests",
-    dependencies: ["VigilBase", "VigilConfig", "VigilCore", "VigilEventsAPIModel", "VigilTestSupport"],
+    dependencies: ["VigilBase", "VigilConfig", "VigilCore", "VigilEventsAPIModel", "VigilTestSupport", "VigilYAML"],
     swiftSettings: strict),
   .testTarget(
     name: "VigilRuntimeTests",
     dependencies: [
       "VigilBase", "VigilCollector", "VigilConfig", "VigilCore", "VigilEmulator", "VigilEmulatorCore",
-      "VigilEventsAPIModel", "VigilQuery", "VigilRuntime", "VigilSQLite", "VigilTestSupport", .logging,
+      "VigilEventsAPIModel", "VigilQuery", "VigilRuntime", "VigilSQLite", "VigilTestSupport", "VigilYAML", .logging,
     ],
     swiftSettings: strict),
   .testTarget(

@@ -9,7 +9,7 @@ package struct VigilCommand: AsyncParsableCommand {
     subcommands: [
       DemoCommand.self, RunCommand.self, CollectCommand.self, SearchCommand.self, ExportCommand.self,
       StatusCommand.self,
-      BackfillCommand.self, IntelCommand.self,
+      BackfillCommand.self, IntelCommand.self, RulesCommand.self, DetectCommand.self,
       ConfigCommand.self,
       RetentionCommand.self, FieldsCommand.self, EmulatorCommand.self, TokenCommand.self,
     ])

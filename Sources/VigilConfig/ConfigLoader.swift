@@ -3,6 +3,7 @@ import VigilCollector
 import VigilCore
 import VigilEnrichment
 import VigilEventsAPIModel
+import VigilYAML
 import Yams
 
 /// Reads `vigil.yaml`: every key checked, every problem reported with its line, environment
@@ -27,7 +28,7 @@ package struct ConfigLoader {
     do {
       root = try Yams.compose(yaml: text)
     } catch let error as YamlError {
-      throw ConfigError([Self.problem(error, file: file)])
+      throw ConfigError([YAMLProblem(error, file: file)])
     } catch {
       throw ConfigError([ConfigProblem(file: file, line: nil, message: "cannot read YAML: \(error)")])
     }
@@ -272,15 +273,6 @@ package struct ConfigLoader {
     return relative.isEmpty || relative == "." ? directory : directory + "/" + relative
   }
 
-  static func problem(_ error: YamlError, file: String) -> ConfigProblem {
-    switch error {
-    case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _),
-      .composer(_, let problem, let mark, _):
-      ConfigProblem(file: file, line: mark.line, message: "not valid YAML: \(problem)")
-    default:
-      ConfigProblem(file: file, line: nil, message: "not valid YAML: \(error)")
-    }
-  }
 }
 
 extension StorageURL {

@@ -1,5 +1,6 @@
 import VigilCore
 import VigilEnrichment
+import VigilYAML
 import Yams
 
 /// Reads the `enrichment:` section: databases, feeds, lookups, each path relative to the file.

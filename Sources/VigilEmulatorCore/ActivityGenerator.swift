@@ -24,9 +24,8 @@ package struct ActivityGenerator: Sendable {
     let dayStart = Int64(day) * 86_400
     for member in organisation.members {
       guard random.chance(weekend ? 0.1 : 0.93) else { continue }
-      let travelling = random.chance(0.02)
-      let city = travelling ? random.pick(Geography.travelCities) : member.home
-      let address = travelling ? city.address(using: &random) : member.homeAddress
+      let whereabouts = Trip.whereabouts(of: member, day: day, seed: seed, account: accountIndex)
+      guard let (city, address) = whereabouts.place(home: member) else { continue }
       let startHour = Double.random(in: 7.5...10, using: &random)
       let endHour = startHour + Double.random(in: 6...10, using: &random)
       func localTime(_ hour: Double) -> Timestamp {

@@ -15,9 +15,9 @@ package enum SignInCatalog {
       ("platform_secret_proxy", 2), ("non_sso_user", 4),
     ],
     .mfaFailed: [
-      ("totp_bad", 30), ("totp_timeout", 8), ("totp_disabled", 3), ("mfa_missing", 10), ("u2f_bad", 6),
-      ("u2f_timeout", 4), ("u2f_timout", 2), ("u2f_disabled", 2), ("duo_bad", 8), ("duo_timeout", 8),
-      ("duo_disabled", 2), ("duo_native_bad", 3), ("code_bad", 6), ("code_timeout", 4), ("code_disabled", 2),
+      ("totp_bad", 30), ("totp_timeout", 8), ("totp_disabled", 5), ("mfa_missing", 10), ("u2f_bad", 6),
+      ("u2f_timeout", 4), ("u2f_timout", 5), ("u2f_disabled", 5), ("duo_bad", 8), ("duo_timeout", 8),
+      ("duo_disabled", 5), ("duo_native_bad", 5), ("code_bad", 6), ("code_timeout", 4), ("code_disabled", 5),
     ],
     .ssoFailed: [("sso_user_mismatch", 50), ("non_sso_user", 30), ("service_account_sso_denied", 20)],
     .modernVersionFailed: [("modern_version_missing", 40), ("modern_version_old", 60)],

@@ -5,6 +5,7 @@ import VigilConfig
 import VigilCore
 import VigilEventsAPIModel
 import VigilTestSupport
+import VigilYAML
 
 @Suite struct ConfigLoaderTests {
   let home = ["HOME": "/home/ops"]

@@ -2,6 +2,7 @@ import Testing
 import VigilConfig
 import VigilEnrichment
 import VigilTestSupport
+import VigilYAML
 
 @Suite struct EnrichmentConfigTests {
   let base = "accounts:\n  - name: acme\n    token_file: acme.jwt\n"

@@ -2,6 +2,7 @@ import Testing
 import VigilBase
 import VigilCollector
 import VigilConfig
+import VigilYAML
 
 @Suite struct HTTPConfigTests {
   func load(_ text: String) throws(ConfigError) -> VigilConfiguration {

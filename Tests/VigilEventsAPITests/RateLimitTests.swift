@@ -48,7 +48,7 @@ import VigilTestSupport
       var pages = 0
       for stream in [EventStream.signInAttempts, .itemUsages] {
         var reader = StreamReader(client: client, stream: stream, startTime: Timestamp(rfc3339: "2020-01-01T00:00:00Z"))
-        reader.limit = 5
+        reader.limit = 3
         for _ in 0..<60 {
           let (_, caughtUp) = try await reader.next()
           pages += 1

@@ -9,6 +9,7 @@ import VigilEmulatorCore
 import VigilEventsAPIModel
 import VigilRuntime
 import VigilTestSupport
+import VigilYAML
 
 @Suite struct StreamSelectionTests {
   func token(features: [String]) throws -> EventsToken {

@@ -6,6 +6,7 @@ import VigilEventsAPIModel
 import VigilQuery
 import VigilRuntime
 import VigilTestSupport
+import VigilYAML
 
 /// Every store the contract runs against: the runtime's own (as `vigil run` opens them) and the
 /// in-memory one. A new store adds a case here and nothing else.

@@ -1,19 +1,20 @@
 import VigilCore
 import Yams
 
-/// Reads typed values out of a YAML node tree, collecting a line-numbered problem for anything wrong.
-struct NodeReader {
-  let file: String
-  var problems: [ConfigProblem] = []
+/// Reads typed values out of a YAML node tree, collecting a line-numbered problem for anything wrong:
+/// configuration, rules and dashboards report every problem of a file at once.
+package struct NodeReader {
+  package let file: String
+  package var problems: [YAMLProblem] = []
 
-  init(file: String) { self.file = file }
+  package init(file: String) { self.file = file }
 
-  mutating func report(_ node: Node?, _ message: String) {
-    problems.append(ConfigProblem(file: file, line: node?.mark?.line, message: message))
+  package mutating func report(_ node: Node?, _ message: String) {
+    problems.append(YAMLProblem(file: file, line: node?.mark?.line, message: message))
   }
 
   /// A mapping's values by key; unknown keys are reported with the nearest known one.
-  mutating func mapping(_ node: Node, what: String, allowed: [String]) -> [String: Node]? {
+  package mutating func mapping(_ node: Node, what: String, allowed: [String]) -> [String: Node]? {
     guard case .mapping(let mapping) = node else {
       report(node, "\(what) must be a mapping of `key: value` lines")
       return nil
@@ -34,7 +35,7 @@ struct NodeReader {
     return values
   }
 
-  mutating func string(_ node: Node, key: String) -> String? {
+  package mutating func string(_ node: Node, key: String) -> String? {
     guard case .scalar(let scalar) = node else {
       report(node, "\(key) must be a single value")
       return nil
@@ -42,7 +43,7 @@ struct NodeReader {
     return scalar.string
   }
 
-  mutating func days(_ node: Node, key: String) -> Int? {
+  package mutating func days(_ node: Node, key: String) -> Int? {
     guard let text = string(node, key: key) else { return nil }
     guard let days = Int(text), days >= 1, days <= 36_500 else {
       report(node, "\(key) must be a whole number of days from 1 to 36500, not \(text)")
@@ -51,7 +52,7 @@ struct NodeReader {
     return days
   }
 
-  mutating func count(_ node: Node, key: String, in range: ClosedRange<Int>) -> Int? {
+  package mutating func count(_ node: Node, key: String, in range: ClosedRange<Int>) -> Int? {
     guard let text = string(node, key: key) else { return nil }
     guard let value = Int(text), range.contains(value) else {
       report(node, "\(key) must be a whole number from \(range.lowerBound) to \(range.upperBound), not \(text)")
@@ -62,9 +63,9 @@ struct NodeReader {
 
   /// The longest duration any setting takes (a year): larger values are typos, and would overflow the
   /// clocks they are handed to.
-  static let longestDuration: Double = 366 * 86_400
+  package static let longestDuration: Double = 366 * 86_400
 
-  mutating func duration(_ node: Node, key: String) -> Double? {
+  package mutating func duration(_ node: Node, key: String) -> Double? {
     guard let text = string(node, key: key) else { return nil }
     guard let seconds = Self.seconds(text), seconds > 0, seconds.isFinite else {
       report(node, "\(key) must be a duration such as 30s, 5m or 1h, not \(text)")
@@ -78,7 +79,7 @@ struct NodeReader {
   }
 
   /// `30`, `30s`, `5m`, `1h`, `1d`.
-  static func seconds(_ text: String) -> Double? {
+  package static func seconds(_ text: String) -> Double? {
     guard let last = text.last else { return nil }
     let units: [Character: Double] = ["s": 1, "m": 60, "h": 3600, "d": 86_400]
     if let unit = units[last] { return Double(text.dropLast()).map { $0 * unit } }
