@@ -100,7 +100,8 @@ var targets: [Target] = [
   .target(
     name: "VigilConfig",
     dependencies: [
-      "VigilBase", "VigilCollector", "VigilCore", "VigilEnrichment", "VigilEventsAPIModel", "VigilYAML", .yams,
+      "VigilBase", "VigilCollector", "VigilCore", "VigilDetection", "VigilEnrichment", "VigilEventsAPIModel",
+      "VigilYAML", .yams,
     ],
     swiftSettings: strict),
   .target(
@@ -210,7 +211,8 @@ var targets: [Target] = [
   .testTarget(
     name: "VigilDetectionTests",
     dependencies: [
-      "VigilBase", "VigilCore", "VigilDetection", "VigilEventsAPIModel", "VigilQuery", "VigilTestSupport", "VigilYAML",
+      "VigilBase", "VigilCore", "VigilDetection", "VigilEmulatorCore", "VigilEventsAPIModel", "VigilJSON", "VigilQuery",
+      "VigilTestSupport", "VigilYAML",
     ],
     swiftSettings: strict),
   .testTarget(
@@ -223,7 +225,9 @@ var targets: [Target] = [
     swiftSettings: strict),
   .testTarget(
     name: "VigilConfigTests",
-    dependencies: ["VigilBase", "VigilConfig", "VigilCore", "VigilEventsAPIModel", "VigilTestSupport", "VigilYAML"],
+    dependencies: [
+      "VigilBase", "VigilConfig", "VigilCore", "VigilDetection", "VigilEventsAPIModel", "VigilTestSupport", "VigilYAML",
+    ],
     swiftSettings: strict),
   .testTarget(
     name: "VigilRuntimeTests",
@@ -257,6 +261,13 @@ if withBenchmarks {
         "VigilSQLite",
       ],
       path: "Benchmarks/SearchBench", swiftSettings: strict),
+    .executableTarget(
+      name: "DetectBench",
+      dependencies: [
+        "VigilBase", "VigilCore", "VigilDetection", "VigilEmulatorCore", "VigilEventsAPIModel", "VigilJSON",
+        "VigilQuery",
+      ],
+      path: "Benchmarks/DetectBench", swiftSettings: strict),
     .executableTarget(
       name: "IntelBench", dependencies: ["VigilBase", "VigilCore", "VigilEnrichment", "VigilEventsAPIModel"],
       path: "Benchmarks/IntelBench", swiftSettings: strict),

@@ -9,6 +9,10 @@ struct ConfigOptions: ParsableArguments {
   @Option(name: .long, help: "Configuration file (default: $VIGIL_CONFIG, else ./vigil.yaml).")
   var config: String?
 
+  init() {}
+
+  init(config: String?) { self.config = config }
+
   var path: String {
     config ?? ProcessInfo.processInfo.environment["VIGIL_CONFIG"] ?? "vigil.yaml"
   }

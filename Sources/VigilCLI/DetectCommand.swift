@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import VigilBase
+import VigilConfig
 import VigilCore
 import VigilDetection
 import VigilEventsAPIModel
@@ -25,17 +26,28 @@ struct DetectCommand: ParsableCommand {
   @Flag(help: "Run only the rules given with --rules.") var noBuiltIn = false
   @Option(help: "Output: table, json (an array, one alert per line) or ndjson.") var format = AlertFormat.table
   @Option(help: "Account name the events are attributed to.") var account = "replay"
+  @Option(help: "Also apply this vigil.yaml's detection section (rule files, disables, overrides, watchlists).")
+  var config: String?
 
   func validate() throws {
     if files.isEmpty { throw ValidationError("name at least one --replay FILE") }
   }
 
   func run() throws {
-    let library = RuleFiles.load(rulePaths, builtIn: !noBuiltIn)
+    let library: RuleLibrary
+    var watchlists = Watchlists.standard()
+    var lateness = DetectionEngine.defaultLateness
+    if let config {
+      let settings = try ConfigOptions(config: config).load().detection
+      (library, watchlists) = RuleFiles.load(settings, configFile: config, paths: rulePaths, builtIn: !noBuiltIn)
+      lateness = settings.allowedLateness
+    } else {
+      library = RuleFiles.load(rulePaths, builtIn: !noBuiltIn)
+    }
     guard library.problems.isEmpty else {
       throw UserError(library.problems.map(\.description).joined(separator: "\n"))
     }
-    var engine = DetectionEngine(rules: library.rules)
+    var engine = DetectionEngine(rules: library.rules, watchlists: watchlists, lateness: lateness)
     var latest: [AlertID: Alert] = [:]
     var sequence: Int64 = 0
     var unreadable = 0

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import VigilBase
+import VigilConfig
 import VigilCore
 import VigilDetection
 import VigilEventsAPIModel
@@ -20,13 +21,25 @@ struct RulesCommand: ParsableCommand {
 struct RuleSelection: ParsableArguments {
   @Argument(help: "Rule files or folders (default: the built-in pack).") var paths: [String] = []
   @Flag(help: "With paths: add the built-in pack to them.") var withBuiltIn = false
+  @Option(help: "Also apply this vigil.yaml's detection section (its rule files, disables, overrides, watchlists).")
+  var config: String?
 
-  func load() throws -> RuleLibrary {
-    let library = RuleFiles.load(paths, builtIn: paths.isEmpty || withBuiltIn)
+  func load() throws -> RuleLibrary { try loadWithWatchlists().0 }
+
+  func loadWithWatchlists() throws -> (RuleLibrary, Watchlists) {
+    let builtIn = paths.isEmpty || withBuiltIn
+    let (library, watchlists): (RuleLibrary, Watchlists)
+    if let config {
+      let configuration = try ConfigOptions(config: config).load()
+      (library, watchlists) = RuleFiles.load(
+        configuration.detection, configFile: config, paths: paths, builtIn: builtIn)
+    } else {
+      (library, watchlists) = (RuleFiles.load(paths, builtIn: builtIn), Watchlists.standard())
+    }
     guard library.problems.isEmpty else {
       throw UserError(library.problems.map(\.description).joined(separator: "\n"))
     }
-    return library
+    return (library, watchlists)
   }
 }
 
@@ -118,12 +131,12 @@ struct RulesTestCommand: ParsableCommand {
   @OptionGroup var selection: RuleSelection
 
   func run() throws {
-    let library = try selection.load()
+    let (library, watchlists) = try selection.loadWithWatchlists()
     var failures: [RuleTestRunner.Failure] = []
     var tests = 0
     for rule in library.rules {
       tests += rule.tests.count
-      failures += RuleTestRunner.run(rule)
+      failures += RuleTestRunner.run(rule, watchlists: watchlists)
     }
     for failure in failures { say(Printable.text("FAIL \(failure)")) }
     let untested = library.rules.filter { $0.tests.isEmpty }.map(\.id)

@@ -1,6 +1,7 @@
 import VigilBase
 import VigilCollector
 import VigilCore
+import VigilDetection
 import VigilEnrichment
 import VigilEventsAPIModel
 import VigilYAML
@@ -17,7 +18,9 @@ package struct ConfigLoader {
     self.environment = environment
   }
 
-  static let topLevelKeys = ["data_dir", "storage", "retention", "collector", "http", "enrichment", "accounts"]
+  static let topLevelKeys = [
+    "data_dir", "storage", "retention", "collector", "http", "enrichment", "detection", "accounts",
+  ]
   static let httpKeys = ["proxy", "ca_file", "verify_tls", "connect_timeout", "request_timeout"]
   static let accountKeys = ["name", "token_file", "token_env", "url", "start", "streams", "api_version"]
 
@@ -110,6 +113,7 @@ package struct ConfigLoader {
     let http = top["http"].map { readHTTP($0, reader: &reader, directory: directory) } ?? HTTPSettings()
 
     let enrichment = top["enrichment"].map { EnrichmentReader.read($0, reader: &reader, directory: directory) }
+    let detection = top["detection"].map { DetectionReader.read($0, reader: &reader, directory: directory) }
 
     var accounts: [AccountConfiguration] = []
     if let node = top["accounts"] {
@@ -143,6 +147,7 @@ package struct ConfigLoader {
     configuration.retentionInterval = retentionInterval
     configuration.http = http
     configuration.enrichment = enrichment ?? EnrichmentSettings()
+    configuration.detection = detection ?? DetectionSettings()
     return configuration
   }
 

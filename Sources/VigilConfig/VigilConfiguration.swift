@@ -1,6 +1,7 @@
 import VigilBase
 import VigilCollector
 import VigilCore
+import VigilDetection
 import VigilEnrichment
 import VigilEventsAPIModel
 
@@ -18,6 +19,7 @@ package struct VigilConfiguration: Sendable {
   package var http = HTTPSettings()
   /// Geo and ASN databases, threat feeds and lookup tables (all optional).
   package var enrichment = EnrichmentSettings()
+  package var detection = DetectionSettings()
   package var accounts: [AccountConfiguration]
 
   package init(

@@ -27,12 +27,12 @@ package struct DetectionEngine: Sendable {
   package let watchlists: Watchlists
   package let lateness: Int64
   package let limits: StateLimits
-  private var runners: [RuleRunner]
+  var runners: [RuleRunner]
   /// For each stream, the runners whose rule reads it (most rules read one stream).
   private let runnersByStream: [EventStream: [Int]]
-  private var clocks: [Partition: Int64] = [:]
-  private var events = 0
-  private var tooLate = 0
+  var clocks: [Partition: Int64] = [:]
+  var events = 0
+  var tooLate = 0
 
   package init(
     rules: [Rule], watchlists: Watchlists = .standard(), lateness: Int64 = defaultLateness,

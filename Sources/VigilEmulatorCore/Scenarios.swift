@@ -7,6 +7,7 @@ package enum ScenarioName: String, CaseIterable, Sendable, Codable {
   case bruteForce = "brute-force"
   case passwordSpray = "password-spray"
   case failuresThenSuccess = "failures-then-success"
+  case mfaFatigue = "mfa-fatigue"
   case impossibleTravel = "impossible-travel"
   case torSignIn = "tor-sign-in"
   case firewallBlocks = "firewall-blocks"
@@ -110,6 +111,13 @@ package struct ScenarioBuilder {
       }
       events.append(
         .signInAttempt(signIn(victim, "success", "credentials_ok", attacker, attackerIP, start.adding(seconds: 400))))
+    case .mfaFatigue:
+      // The password is known; the second factor keeps failing.
+      for index in 0..<5 {
+        events.append(
+          .signInAttempt(
+            signIn(victim, "mfa_failed", "totp_bad", attacker, attackerIP, start.adding(seconds: Double(index) * 50))))
+      }
     case .impossibleTravel:
       sourceIP = victim.homeAddress
       events.append(.signInAttempt(signIn(victim, "success", "mfa_ok", victim.home, victim.homeAddress, start)))

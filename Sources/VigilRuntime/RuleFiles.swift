@@ -32,3 +32,27 @@ package enum RuleFiles {
     return names.filter { $0.hasSuffix(".yaml") || $0.hasSuffix(".yml") }.sorted().map { path + "/" + $0 }
   }
 }
+
+extension RuleFiles {
+  /// The rules and watchlists a configuration asks for: the built-in pack, its rule files and `paths`,
+  /// with its disables and overrides applied; the standard watchlists plus its entries and files.
+  package static func load(
+    _ settings: DetectionSettings, configFile: String, paths: [String] = [], builtIn: Bool = true
+  ) -> (RuleLibrary, Watchlists) {
+    var library = load(settings.ruleFiles + paths, builtIn: builtIn).applying(settings, file: configFile)
+    var entries = settings.watchlists
+    for (name, file) in settings.watchlistFiles.sorted(by: { $0.key < $1.key }) {
+      do {
+        let text = try String(contentsOfFile: file, encoding: .utf8)
+        let lines = text.split(whereSeparator: \.isNewline).map { String($0) }
+        entries[name, default: []] += lines.filter { !$0.isEmpty && !$0.hasPrefix("#") }
+      } catch {
+        library.problems.append(
+          YAMLProblem(
+            file: configFile, line: nil,
+            message: "cannot read watchlist \(name) from \(file): \(TokenSource.reason(error))"))
+      }
+    }
+    return (library, Watchlists.standard(adding: entries))
+  }
+}
