@@ -21,7 +21,7 @@ func option(_ name: String, _ fallback: Int) -> Int {
 
 func cpuSeconds() -> Double {
   var usage = rusage()
-  getrusage(RUSAGE_SELF, &usage)
+  getrusage(RUSAGE_SELF.rawValue, &usage)
   return Double(usage.ru_utime.tv_sec) + Double(usage.ru_utime.tv_usec) / 1e6 + Double(usage.ru_stime.tv_sec)
     + Double(usage.ru_stime.tv_usec) / 1e6
 }
@@ -51,7 +51,7 @@ var detectSeconds = 0.0
 var events = 0
 var matched = 0
 var alerts: [AlertID: Alert] = [:]
-var peakState = DetectionEngine.Statistics()
+var peakState = engine.statistics
 let watchlists = Watchlists.standard()
 print("detection benchmark: \(library.rules.filter(\.enabled).count) enabled rules, \(users) users, \(days) days")
 for day in (end - days + 1)...end {
