@@ -98,6 +98,10 @@ var targets: [Target] = [
     dependencies: ["VigilBase", "VigilCore", "VigilEventsAPIModel", "VigilJSON", "VigilQuery", "VigilYAML", .yams],
     swiftSettings: strict),
   .target(
+    name: "VigilDetectionService",
+    dependencies: ["VigilBase", "VigilCore", "VigilDetection", .logging, .lifecycle],
+    swiftSettings: strict),
+  .target(
     name: "VigilConfig",
     dependencies: [
       "VigilBase", "VigilCollector", "VigilCore", "VigilDetection", "VigilEnrichment", "VigilEventsAPIModel",
@@ -107,8 +111,9 @@ var targets: [Target] = [
   .target(
     name: "VigilRuntime",
     dependencies: [
-      "VigilBase", "VigilCollector", "VigilConfig", "VigilCore", "VigilDetection", "VigilEnrichment",
-      "VigilEnrichmentRefresh", "VigilEventsAPI", "VigilEventsAPIModel", "VigilHTTP", "VigilQuery", "VigilSQLite",
+      "VigilBase", "VigilCollector", "VigilConfig", "VigilCore", "VigilDetection", "VigilDetectionService",
+      "VigilEnrichment", "VigilEnrichmentRefresh", "VigilEventsAPI", "VigilEventsAPIModel", "VigilHTTP", "VigilQuery",
+      "VigilSQLite",
       "VigilYAML", .logging, .lifecycle,
       .product(name: "UnixSignals", package: "swift-service-lifecycle"),
     ],
@@ -213,6 +218,13 @@ var targets: [Target] = [
     dependencies: [
       "VigilBase", "VigilCore", "VigilDetection", "VigilEmulatorCore", "VigilEventsAPIModel", "VigilJSON", "VigilQuery",
       "VigilTestSupport", "VigilYAML",
+    ],
+    swiftSettings: strict),
+  .testTarget(
+    name: "VigilDetectionServiceTests",
+    dependencies: [
+      "VigilBase", "VigilCore", "VigilDetection", "VigilDetectionService", "VigilEventsAPIModel", "VigilTestSupport",
+      .logging,
     ],
     swiftSettings: strict),
   .testTarget(

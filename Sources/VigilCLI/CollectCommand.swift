@@ -11,7 +11,7 @@ import VigilRuntime
 struct RunCommand: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "run",
-    abstract: "Run Vigil: collect every account, enrich, apply retention (detection, sinks and the web app join here).",
+    abstract: "Run Vigil: collect every account, enrich, detect, apply retention (sinks and the web app join here).",
     discussion: "SIGINT or SIGTERM finish and commit the page in hand, then exit 0.")
 
   @OptionGroup var config: ConfigOptions
@@ -19,7 +19,10 @@ struct RunCommand: AsyncParsableCommand {
 
   func run() async throws {
     let logger = logging.bootstrap(label: "vigil.run")
-    try await Collection.run(try config.load(), options: RuntimeOptions.current(), logger: logger)
+    var options = RuntimeOptions.current()
+    options.detection = true
+    options.configFile = config.path
+    try await Collection.run(try config.load(), options: options, logger: logger)
   }
 }
 

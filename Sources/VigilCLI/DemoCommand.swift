@@ -71,10 +71,13 @@ struct DemoCommand: AsyncParsableCommand {
     say("  \(vigil) search \(config) 'itemusage | count by action, app' --last 7d")
     say("  \(vigil) search \(config) 'signin | timechart span=1d count by outcome | compare 1d' --last 7d")
     say("  \(vigil) search \(config) 'threat.feed:* | count by threat.feed, user'")
+    say("  \(vigil) alerts list \(config) --severity high")
     say("  \(vigil) export \(config) --format ecs --last 1d -o last-day.ecs.ndjson")
     say("Stop with Ctrl-C.")
     var options = RuntimeOptions.current()
     options.environment = [:]
+    options.detection = true
+    options.configFile = configPath
     let display = ProgressDisplay(logger: logger, clock: options.clock) { events, seconds in
       say("Backfill complete: \(events.grouped) events in \(Int(seconds.rounded())) s; tailing the API every 10 s.")
     }

@@ -68,7 +68,7 @@ struct DetectCommand: ParsableCommand {
     }
     for alert in engine.finish() { latest[alert.id] = alert }
     let alerts = latest.values.sorted { ($0.first, $0.id) < ($1.first, $1.id) }
-    AlertOutput.write(alerts, format: format)
+    AlertOutput.write(alerts.map { $0.record(at: now) }, format: format)
     let statistics = engine.statistics
     var summary = "\(alerts.count) alerts from \(sequence) events, \(engine.rules.count) rules"
     if unreadable > 0 { summary += "; \(unreadable) lines were not API items" }

@@ -10,6 +10,7 @@ package struct VigilCommand: AsyncParsableCommand {
       DemoCommand.self, RunCommand.self, CollectCommand.self, SearchCommand.self, ExportCommand.self,
       StatusCommand.self,
       BackfillCommand.self, IntelCommand.self, RulesCommand.self, DetectCommand.self,
+      AlertsCommand.self,
       ConfigCommand.self,
       RetentionCommand.self, FieldsCommand.self, EmulatorCommand.self, TokenCommand.self,
     ])

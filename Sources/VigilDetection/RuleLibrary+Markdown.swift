@@ -1,3 +1,4 @@
+import VigilCore
 import VigilEventsAPIModel
 
 extension RuleLibrary {

@@ -5,10 +5,13 @@ import VigilBase
 import VigilCollector
 import VigilConfig
 import VigilCore
+import VigilDetection
+import VigilDetectionService
 import VigilEnrichment
 import VigilEnrichmentRefresh
 import VigilEventsAPIModel
 import VigilHTTP
+import VigilYAML
 
 /// What a run includes. `vigil run` takes everything; `vigil collect` and `vigil backfill` narrow it.
 package struct RuntimeOptions: Sendable {
@@ -19,6 +22,10 @@ package struct RuntimeOptions: Sendable {
   /// Apply retention at start and every `collector.retention_interval`.
   package var retention = true
   package var clock: any VigilClock = SystemClock()
+  /// Run the detection rules over the log (`vigil run`, `vigil demo`), when the configuration allows.
+  package var detection = false
+  /// The configuration file, named in messages about its `detection:` section.
+  package var configFile = "vigil.yaml"
   /// Where `HTTPS_PROXY` comes from.
   package var environment: [String: String] = [:]
 
@@ -157,6 +164,10 @@ package enum Runtime {
         logger: logger)
       services.append(.init(service: job))
     }
+    if options.detection, configuration.detection.enabled {
+      services.append(
+        .init(service: try detectionService(configuration, store: store, options: options, logger: logger)))
+    }
     services += extraServices.map { .init(service: $0) }
     var groupConfiguration = ServiceGroupConfiguration(
       services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
@@ -170,5 +181,21 @@ package enum Runtime {
     }
     observer?.finished()
     return RunOutcome(streams: collector.outcomes, broken: setup.broken)
+  }
+
+  /// The detection service over the configured rules; rule problems stop the run before it starts.
+  static func detectionService(
+    _ configuration: VigilConfiguration, store: any EventStore, options: RuntimeOptions, logger: Logger
+  ) throws -> DetectionService {
+    let settings = configuration.detection
+    let (library, watchlists) = RuleFiles.load(settings, configFile: options.configFile)
+    guard library.problems.isEmpty else {
+      throw UserError(
+        "the detection rules have problems (`vigil rules validate` lists them):\n"
+          + library.problems.map(\.description).joined(separator: "\n"))
+    }
+    return DetectionService(
+      store: store, rules: library.rules, watchlists: watchlists, lateness: settings.allowedLateness,
+      clock: options.clock, logger: logger)
   }
 }

@@ -5,8 +5,9 @@ import VigilCore
 /// The store's tables, built from the field catalog. Each catalog field names the migration that
 /// introduced its column, so adding a field adds a migration instead of changing an old one.
 enum Schema {
-  /// The newest migration this Vigil knows (2: search structures — IP bytes, rollups, fewer indexes).
-  static let version = max(4, FieldCatalog.fields.map(\.schemaVersion).max() ?? 1)
+  /// The newest migration this Vigil knows (2: search structures — IP bytes, rollups, fewer indexes;
+  /// 4: the integer identity hash; 5: alerts).
+  static let version = max(5, FieldCatalog.fields.map(\.schemaVersion).max() ?? 1)
 
   static var migrator: DatabaseMigrator {
     var migrator = DatabaseMigrator()
@@ -77,6 +78,8 @@ enum Schema {
           try db.execute(sql: "CREATE INDEX events_\(identity) ON events (\(identity))")
           try db.execute(sql: "DROP INDEX events_identity")
         }
+        // 5: detection's alerts and the detector's state (committed with its checkpoint).
+        if version == 5 { try db.execute(sql: AlertTables.create) }
       }
     }
     return migrator

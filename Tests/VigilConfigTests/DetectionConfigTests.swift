@@ -1,5 +1,6 @@
 import Testing
 import VigilConfig
+import VigilCore
 import VigilDetection
 import VigilTestSupport
 import VigilYAML
