@@ -88,7 +88,11 @@ package enum AuditCatalog {
   ) -> AuditEvent {
     let (action, objectType) = random.weighted(adminActions)
     let organisation = generator.organisation
-    let subject = random.pick(organisation.members)
+    // Routine administration acts on someone else: an administrator granting themself access is the
+    // self-escalation scenarios' job.
+    let members = organisation.members
+    let drawn = Int.random(in: 0..<members.count, using: &random)
+    let subject = members[members[drawn].uuid == actor.uuid && members.count > 1 ? (drawn + 1) % members.count : drawn]
     var event = base(actor: actor, generator: generator, city: city, address: address, at: time, using: &random)
     event.action = action
     event.objectType = objectType

@@ -10,11 +10,13 @@ import VigilTestSupport
 /// The built-in pack against the emulator's ground truth: every attack scenario raises an alert on its
 /// own events, and the benign organisation raises no high or critical alert.
 @Suite struct ScenarioDetectionTests {
-  @Test func everyScenarioIsAlertedAndTheBenignOrganisationIsQuiet() throws {
+  /// Seed 1 with 200 users is `vigil demo`'s organisation.
+  @Test(arguments: [(7, 120), (1, 200)] as [(UInt64, Int)])
+  func everyScenarioIsAlertedAndTheBenignOrganisationIsQuiet(seed: UInt64, users: Int) throws {
     var options = EmulatorOptions()
-    options.users = 120
+    options.users = users
     options.days = 30
-    options.seed = 7
+    options.seed = seed
     let emulator = try EmulatorEngine(
       options: options, clock: ManualClock(start: Timestamp.fixture("2026-11-20T00:00:00Z")))
     // Delivered as a collector would: each stream in insertion order, the streams interleaved.
