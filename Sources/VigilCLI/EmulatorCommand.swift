@@ -171,11 +171,7 @@ enum ReplayFile {
       stream = named
       path = String(argument[argument.index(after: equals)...])
     } else {
-      let name = (argument as NSString).lastPathComponent.lowercased()
-      stream =
-        EventStream.allCases.first { name.contains($0.rawValue) }
-        ?? (name.contains("signin")
-          ? .signInAttempts : name.contains("item") ? .itemUsages : name.contains("audit") ? .auditEvents : nil)
+      stream = ReplayStream.fromName(argument)
     }
     guard let stream else {
       throw UserError(
