@@ -59,12 +59,13 @@ package struct DetectionEngine: Sendable {
     let clock = clocks[partition]
     let late = clock.map { ref.time < $0 &- lateness } ?? false
     if late { tooLate += 1 }
-    if clock.map({ ref.time > $0 }) ?? true { clocks[partition] = ref.time }
+    let advances = clock.map { ref.time > $0 } ?? true
+    if advances { clocks[partition] = ref.time }
     events += 1
     for index in runnersByStream[event.stream] ?? [] {
       runners[index].observe(event, ref: ref, late: late, watchlists: watchlists, limits: limits)
     }
-    if clock.map({ ref.time > $0 }) ?? true { advance(account: event.account) }
+    if advances { advance(account: event.account) }
     if events % 4_096 == 0 { forget() }
     return collect()
   }

@@ -13,8 +13,7 @@ package struct Watchlists: Sendable {
     }
 
     package mutating func add(_ entry: String) {
-      let trimmed = String(
-        entry.drop { $0 == " " || $0 == "\t" }.reversed().drop { $0 == " " || $0 == "\t" }.reversed())
+      let trimmed = String(entry.drop(while: \.isWhitespace).reversed().drop(while: \.isWhitespace).reversed())
       guard !trimmed.isEmpty else { return }
       if trimmed.contains("/"), let network = IPNetwork(trimmed) {
         networks.append(network)

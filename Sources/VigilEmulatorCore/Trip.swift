@@ -5,7 +5,7 @@ import VigilBase
 /// A benign member therefore never signs in from two distant cities within hours (that is the
 /// impossible-travel scenario's job).
 enum Trip {
-  enum Whereabouts: Equatable {
+  enum Whereabouts {
     case home
     case flying
     case away(City, address: String)

@@ -58,6 +58,16 @@ import VigilQuery
     #expect(checked > 50)
   }
 
+  @Test func watchlistEntriesIgnoreCaseAndSpacesAndBlocksMatchAddresses() {
+    let lists = Watchlists.standard(adding: ["known_networks": ["  10.1.0.0/16\t", " Office-VPN "]])
+    #expect(lists.contains(.string("10.1.200.7"), in: "known_networks"))
+    #expect(!lists.contains(.string("10.2.0.1"), in: "known_networks"))
+    #expect(lists.contains(.string("office-vpn"), in: "known_networks"))
+    #expect(lists.contains(.string("ru"), in: "risky_countries"))
+    #expect(!lists.contains(.string("SE"), in: "risky_countries"))
+    #expect(!lists.contains(.string("SE"), in: "no_such_list"))
+  }
+
   @Test func aWrongCodeIsCaught() throws {
     let filter = try QueryParser.parse("action:dsblmfa target.type:fw", now: 0).filter
     #expect(Self.values(of: "event.action", in: filter) == ["dsblmfa"])
