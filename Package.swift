@@ -99,7 +99,18 @@ var targets: [Target] = [
     swiftSettings: strict),
   .target(
     name: "VigilDetectionService",
-    dependencies: ["VigilBase", "VigilCore", "VigilDetection", .logging, .lifecycle],
+    dependencies: [
+      "VigilBase", "VigilCore", "VigilDetection", .logging, .lifecycle,
+      .product(name: "Crypto", package: "swift-crypto"),
+    ],
+    swiftSettings: strict),
+  // The SMTP client behind email notifications (no package on the list speaks SMTP).
+  .target(
+    name: "VigilSMTP",
+    dependencies: [
+      "VigilBase", .nioCore, .product(name: "NIOPosix", package: "swift-nio"),
+      .product(name: "NIOSSL", package: "swift-nio-ssl"),
+    ],
     swiftSettings: strict),
   .target(
     name: "VigilConfig",
@@ -113,8 +124,7 @@ var targets: [Target] = [
     dependencies: [
       "VigilBase", "VigilCollector", "VigilConfig", "VigilCore", "VigilDetection", "VigilDetectionService",
       "VigilEnrichment", "VigilEnrichmentRefresh", "VigilEventsAPI", "VigilEventsAPIModel", "VigilHTTP", "VigilQuery",
-      "VigilSQLite",
-      "VigilYAML", .logging, .lifecycle,
+      "VigilSMTP", "VigilSQLite", "VigilYAML", .logging, .lifecycle,
       .product(name: "UnixSignals", package: "swift-service-lifecycle"),
     ],
     swiftSettings: strict),
@@ -223,9 +233,14 @@ var targets: [Target] = [
   .testTarget(
     name: "VigilDetectionServiceTests",
     dependencies: [
-      "VigilBase", "VigilCore", "VigilDetection", "VigilDetectionService", "VigilEventsAPIModel", "VigilTestSupport",
-      .logging,
+      "VigilBase", "VigilCore", "VigilDetection", "VigilDetectionService", "VigilEventsAPIModel", "VigilHTTP",
+      "VigilSMTP", "VigilTestSupport", .logging, .product(name: "Crypto", package: "swift-crypto"),
+      .product(name: "Hummingbird", package: "hummingbird"),
     ],
+    swiftSettings: strict),
+  .testTarget(
+    name: "VigilSMTPTests",
+    dependencies: ["VigilBase", "VigilSMTP", "VigilTestSupport"],
     swiftSettings: strict),
   .testTarget(
     name: "VigilFormatsTests",

@@ -19,7 +19,7 @@ package struct ConfigLoader {
   }
 
   static let topLevelKeys = [
-    "data_dir", "storage", "retention", "collector", "http", "enrichment", "detection", "accounts",
+    "data_dir", "storage", "retention", "collector", "http", "enrichment", "detection", "notifications", "accounts",
   ]
   static let httpKeys = ["proxy", "ca_file", "verify_tls", "connect_timeout", "request_timeout"]
   static let accountKeys = ["name", "token_file", "token_env", "url", "start", "streams", "api_version"]
@@ -114,6 +114,9 @@ package struct ConfigLoader {
 
     let enrichment = top["enrichment"].map { EnrichmentReader.read($0, reader: &reader, directory: directory) }
     let detection = top["detection"].map { DetectionReader.read($0, reader: &reader, directory: directory) }
+    let notifications = top["notifications"].map {
+      NotificationsReader.read($0, reader: &reader, directory: directory)
+    }
 
     var accounts: [AccountConfiguration] = []
     if let node = top["accounts"] {
@@ -148,6 +151,7 @@ package struct ConfigLoader {
     configuration.http = http
     configuration.enrichment = enrichment ?? EnrichmentSettings()
     configuration.detection = detection ?? DetectionSettings()
+    configuration.notifications = notifications ?? NotificationSettings()
     return configuration
   }
 

@@ -20,6 +20,8 @@ package struct VigilConfiguration: Sendable {
   /// Geo and ASN databases, threat feeds and lookup tables (all optional).
   package var enrichment = EnrichmentSettings()
   package var detection = DetectionSettings()
+  /// Where alerts are sent (`notifications:`).
+  package var notifications = NotificationSettings()
   package var accounts: [AccountConfiguration]
 
   package init(
@@ -34,17 +36,7 @@ package struct VigilConfiguration: Sendable {
 
 /// One 1Password account to collect from.
 package struct AccountConfiguration: Hashable, Sendable {
-  package enum TokenLocation: Hashable, Sendable, CustomStringConvertible {
-    case file(String)
-    case environment(String)
-
-    package var description: String {
-      switch self {
-      case .file(let path): "token file \(TokenLookalike.shown(path))"
-      case .environment(let name): "environment variable \(TokenLookalike.shown(name))"
-      }
-    }
-  }
+  package typealias TokenLocation = SecretLocation
 
   package var name: String
   package var token: TokenLocation

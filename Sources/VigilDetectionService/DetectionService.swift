@@ -31,13 +31,13 @@ package struct DetectionService: Service {
   let settings: Settings
   let clock: any VigilClock
   let logger: Logger
-  /// Told of each alert the store had not seen before (notifications).
-  let created: @Sendable ([AlertRecord]) async -> Void
+  /// Which notifiers each new alert goes to (its notifications enter the outbox with it).
+  let notifications: NotificationSettings
 
   package init(
     store: any (EventLog & AlertStore), rules: [Rule], watchlists: Watchlists, lateness: Int64,
-    settings: Settings = Settings(), clock: any VigilClock, logger: Logger,
-    created: @escaping @Sendable ([AlertRecord]) async -> Void = { _ in }
+    settings: Settings = Settings(), notifications: NotificationSettings = NotificationSettings(),
+    clock: any VigilClock, logger: Logger
   ) {
     self.store = store
     self.rules = rules
@@ -46,7 +46,7 @@ package struct DetectionService: Service {
     self.settings = settings
     self.clock = clock
     self.logger = logger
-    self.created = created
+    self.notifications = notifications
   }
 
   package func run() async throws {
@@ -107,12 +107,15 @@ package struct DetectionService: Service {
       progress = DetectionProgress(
         consumer: Self.consumer, state: Array(try engine.snapshot.encoded()), sequence: sequence)
     }
-    let ids = Set(try await store.commitDetection(records, progress: progress, at: now))
-    let fresh = records.filter { ids.contains($0.id) }
-    for alert in fresh {
+    var notify: [String: [String]] = [:]
+    for record in records {
+      let names = notifications.notifiers(for: record)
+      if !names.isEmpty { notify[record.id] = names }
+    }
+    let ids = Set(try await store.commitDetection(records, progress: progress, notify: notify, at: now))
+    for alert in records where ids.contains(alert.id) {
       logger.notice(
         "alert", metadata: ["rule": "\(alert.rule)", "severity": "\(alert.severity.rawValue)", "id": "\(alert.id)"])
     }
-    if !fresh.isEmpty { await created(fresh) }
   }
 }

@@ -168,6 +168,17 @@ package enum Runtime {
       services.append(
         .init(service: try detectionService(configuration, store: store, options: options, logger: logger)))
     }
+    // Notifications are delivered whenever Vigil runs: the outbox also holds what `vigil alerts ack`
+    // and `close` add, and what an earlier run left undelivered.
+    if options.detection, !configuration.notifications.notifiers.isEmpty {
+      let notifiers = try NotifierFactory.make(
+        configuration.notifications, http: api, clock: options.clock, environment: options.environment)
+      services.append(
+        .init(
+          service: NotificationService(
+            store: store, notifiers: notifiers, settings: configuration.notifications, clock: options.clock,
+            logger: logger)))
+    }
     services += extraServices.map { .init(service: $0) }
     var groupConfiguration = ServiceGroupConfiguration(
       services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
@@ -196,6 +207,6 @@ package enum Runtime {
     }
     return DetectionService(
       store: store, rules: library.rules, watchlists: watchlists, lateness: settings.allowedLateness,
-      clock: options.clock, logger: logger)
+      notifications: configuration.notifications, clock: options.clock, logger: logger)
   }
 }

@@ -56,9 +56,9 @@ enum AlertTables {
 }
 
 extension SQLiteEventStore: AlertStore {
-  package func commitDetection(_ alerts: [AlertRecord], progress: DetectionProgress?, at time: Timestamp)
-    async throws(StoreError) -> [String]
-  {
+  package func commitDetection(
+    _ alerts: [AlertRecord], progress: DetectionProgress?, notify: [String: [String]], at time: Timestamp
+  ) async throws(StoreError) -> [String] {
     try await write { db in
       var created: [String] = []
       let now = FieldValue.nanoseconds(time)
@@ -89,6 +89,9 @@ extension SQLiteEventStore: AlertStore {
               alert.last, alert.count, AlertTables.evidenceJSON(alert.evidence), now, now,
             ])
           created.append(alert.id)
+          for notifier in notify[alert.id] ?? [] {
+            try NotificationTables.enqueue(alert.id, notifier: notifier, action: .trigger, at: now, db: db)
+          }
         }
       }
       if let progress {
@@ -162,10 +165,22 @@ extension SQLiteEventStore: AlertStore {
   {
     try await write { db in
       let now = FieldValue.nanoseconds(time)
+      let previous = try String.fetchOne(db, sql: "SELECT status FROM alerts WHERE id = ?", arguments: [id])
       try db.execute(
         sql: """
           UPDATE alerts SET status = ?, status_by = ?, status_note = ?, status_at = ?, updated_at = ? WHERE id = ?
           """, arguments: [status.rawValue, who, note.map { String($0.prefix(4_000)) }, now, now, id])
+      if let previous, previous != status.rawValue {
+        let notifiers = try String.fetchAll(
+          db,
+          sql:
+            "SELECT DISTINCT notifier FROM notifications WHERE alert_id = ? AND action = 'trigger' ORDER BY notifier",
+          arguments: [id])
+        for notifier in notifiers {
+          try NotificationTables.enqueue(
+            id, notifier: notifier, action: NotificationAction(status: status), at: now, db: db)
+        }
+      }
       return try Row.fetchOne(db, sql: "SELECT \(AlertTables.columns) FROM alerts WHERE id = ?", arguments: [id])
         .map(AlertTables.record)
     }

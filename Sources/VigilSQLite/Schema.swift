@@ -6,8 +6,8 @@ import VigilCore
 /// introduced its column, so adding a field adds a migration instead of changing an old one.
 enum Schema {
   /// The newest migration this Vigil knows (2: search structures — IP bytes, rollups, fewer indexes;
-  /// 4: the integer identity hash; 5: alerts).
-  static let version = max(5, FieldCatalog.fields.map(\.schemaVersion).max() ?? 1)
+  /// 4: the integer identity hash; 5: alerts; 6: the notification outbox).
+  static let version = max(6, FieldCatalog.fields.map(\.schemaVersion).max() ?? 1)
 
   static var migrator: DatabaseMigrator {
     var migrator = DatabaseMigrator()
@@ -80,6 +80,8 @@ enum Schema {
         }
         // 5: detection's alerts and the detector's state (committed with its checkpoint).
         if version == 5 { try db.execute(sql: AlertTables.create) }
+        // 6: the notification outbox, filled in the transactions that create and change alerts.
+        if version == 6 { try db.execute(sql: NotificationTables.create) }
       }
     }
     return migrator

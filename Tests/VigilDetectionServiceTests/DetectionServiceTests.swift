@@ -1,5 +1,4 @@
 import Logging
-import Synchronization
 import Testing
 import VigilBase
 import VigilCore
@@ -41,34 +40,41 @@ import VigilTestSupport
       IngestBatch(key: key, events: events, cursor: nil, caughtUp: false, at: SampleEvents.now))
   }
 
-  /// Runs the service until `done` holds for the store (or 20 s), then stops it; returns the alerts
-  /// it reported as new.
-  static func run(_ store: any EventStore, until done: @escaping @Sendable () async throws -> Bool) async throws
-    -> [AlertRecord]
-  {
+  /// Runs the service until `done` holds for the store (or 20 s), then stops it. Every alert is routed
+  /// to the notifier `hook`.
+  static func run(_ store: any EventStore, until done: @escaping @Sendable () async throws -> Bool) async throws {
     let (rules, problems) = RuleReader.read(rule, file: "t.yaml")
     #expect(problems.isEmpty)
-    let created = Mutex<[AlertRecord]>([])
+    var notifications = NotificationSettings()
+    notifications.routes = [NotificationRoute(notifiers: ["hook"])]
     var settings = DetectionService.Settings()
     settings.pollInterval = 0.02
     settings.stateSeconds = 0.05
     let service = DetectionService(
       store: store, rules: rules, watchlists: .standard(), lateness: DetectionEngine.defaultLateness,
-      settings: settings, clock: SystemClock(), logger: Logger(label: "test")
-    ) { alerts in created.withLock { $0 += alerts } }
+      settings: settings, notifications: notifications, clock: SystemClock(), logger: Logger(label: "test"))
     let task = Task { try await service.run() }
     let deadline = ContinuousClock.now + .seconds(20)
     while try await !done(), ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(20)) }
     task.cancel()
     try await task.value
-    return created.withLock { $0 }
+  }
+
+  /// The groups (last key) of the alerts whose creation queued a notification, once per notification.
+  static func notified(_ store: any EventStore) async throws -> [String] {
+    var groups: [String] = []
+    for alert in try await store.alerts(AlertQuery()) {
+      let triggers = try await store.notifications(alert: alert.id).filter { $0.action == .trigger }
+      groups += triggers.map { _ in alert.group.last ?? "" }
+    }
+    return groups.sorted()
   }
 
   @Test func alertsAreStoredOnceAcrossARestart() async throws {
     let store: any EventStore = InMemoryEventStore()
     try await Self.commit(Self.failures(3, user: "U1", start: 0), to: store)
-    let first = try await Self.run(store) { try await !store.alerts(AlertQuery()).isEmpty }
-    #expect(first.map(\.rule) == ["t.failures"])
+    try await Self.run(store) { try await !store.alerts(AlertQuery()).isEmpty }
+    #expect(try await Self.notified(store) == ["U1"])
     let stored = try await store.alerts(AlertQuery())
     #expect(stored.count == 1 && stored.first?.count == 3)
     let saved = try #require(try await store.detectionState(DetectionService.consumer))
@@ -76,13 +82,13 @@ import VigilTestSupport
 
     // More failures of the same burst, and a new user's burst, after a restart.
     try await Self.commit(Self.failures(2, user: "U1", start: 3) + Self.failures(3, user: "U2", start: 0), to: store)
-    let second = try await Self.run(store) {
+    try await Self.run(store) {
       let count = try await store.alerts(AlertQuery()).count
       let checkpoint = try await store.checkpoint(DetectionService.consumer)
       return count == 2 && checkpoint == 8
     }
-    // Only U2's alert is new; U1's grew to five events and was not created again.
-    #expect(second.map { $0.group.last } == ["U2"])
+    // Only U2's alert is new; U1's grew to five events and was neither created nor notified again.
+    #expect(try await Self.notified(store) == ["U1", "U2"])
     let alerts = try await store.alerts(AlertQuery())
     #expect(alerts.map(\.count).sorted() == [3, 5])
   }

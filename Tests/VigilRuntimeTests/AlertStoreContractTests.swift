@@ -55,3 +55,56 @@ import VigilTestSupport
     #expect(try await store.updateStatus("missing", to: .closed, by: "x", note: nil, at: later) == nil)
   }
 }
+
+/// The notification outbox, on every store: queued with the alert that caused it, once; delivered,
+/// retried or failed as the dispatcher records; status changes queue their follow-ups.
+@Suite struct NotificationOutboxContractTests {
+  let t0 = SampleEvents.now
+
+  func alert(_ id: String) -> AlertRecord {
+    AlertRecord(
+      id: id, rule: "rule.\(id)", title: "Title", severity: .high, group: ["acme"], groupFields: ["event.account"],
+      period: 0, first: 1, last: 2, count: 1, evidence: [], at: t0)
+  }
+
+  @Test(arguments: StoreKind.allCases) func notificationsAreQueuedOnceAndTrackedToTheEnd(kind: StoreKind)
+    async throws
+  {
+    let directory = try TemporaryDirectory()
+    let store = try kind.make(in: directory)
+    let notify = ["a": ["hook", "pager"], "b": ["pager"]]
+    _ = try await store.commitDetection([alert("a"), alert("b")], progress: nil, notify: notify, at: t0)
+    // A re-judged batch (after a restart) upserts the alerts and queues nothing more.
+    _ = try await store.commitDetection([alert("a"), alert("b")], progress: nil, notify: notify, at: t0)
+    let due = try await store.dueNotifications(at: t0, limit: 10)
+    #expect(due.map { "\($0.alertID)>\($0.notifier)" } == ["a>hook", "a>pager", "b>pager"])
+    #expect(due.allSatisfy { $0.action == .trigger && $0.state == .pending && $0.attempts == 0 })
+
+    let later = t0.adding(seconds: 30)
+    try await store.recordDelivery(due[0].id, outcome: .delivered, at: t0)
+    try await store.recordDelivery(due[1].id, outcome: .retry(error: "HTTP 503", next: later), at: t0)
+    try await store.recordDelivery(due[2].id, outcome: .failed(error: "HTTP 400"), at: t0)
+    #expect(try await store.dueNotifications(at: t0, limit: 10).isEmpty, "the retry waits for its time")
+    let retried = try await store.dueNotifications(at: later, limit: 10)
+    #expect(retried.map(\.id) == [due[1].id] && retried.first?.attempts == 1)
+
+    let summary = try await store.notificationSummary()
+    #expect(summary.map(\.notifier) == ["hook", "pager"])
+    #expect(summary[0].delivered == 1 && summary[0].lastDeliveredAt == t0 && summary[0].lastError == nil)
+    #expect(summary[1].pending == 1 && summary[1].failed == 1 && summary[1].lastError != nil)
+
+    // Acknowledging queues an acknowledge for each notifier the alert was triggered on; the same
+    // status again queues nothing.
+    _ = try await store.updateStatus("a", to: .acknowledged, by: "ops", note: nil, at: later)
+    _ = try await store.updateStatus("a", to: .acknowledged, by: "ops", note: "still", at: later)
+    _ = try await store.updateStatus("a", to: .closed, by: "ops", note: nil, at: later)
+    let actions = try await store.notifications(alert: "a").map { "\($0.notifier):\($0.action.rawValue)" }
+    #expect(
+      actions == [
+        "hook:trigger", "pager:trigger", "hook:acknowledge", "pager:acknowledge", "hook:resolve", "pager:resolve",
+      ])
+    try await store.recordDelivery(
+      try #require(try await store.notifications(alert: "a").last).id, outcome: .skipped, at: later)
+    #expect(try await store.notifications(alert: "a").last?.state == .skipped)
+  }
+}

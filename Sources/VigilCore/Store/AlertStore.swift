@@ -93,9 +93,11 @@ package protocol AlertStore: Sendable {
   /// status of an existing alert is kept) and, when given, the detector's state with its checkpoint.
   /// Alert updates are idempotent, so they may be committed more often than the state: after a restart
   /// the events since the last state are judged again and give the same alerts. Returns the ids of the
-  /// alerts that did not exist before (the ones to notify).
-  func commitDetection(_ alerts: [AlertRecord], progress: DetectionProgress?, at time: Timestamp)
-    async throws(StoreError) -> [String]
+  /// alerts that did not exist before. Each of those gets a `trigger` notification in the outbox for
+  /// every notifier that `notify` names for its id, in the same transaction.
+  func commitDetection(
+    _ alerts: [AlertRecord], progress: DetectionProgress?, notify: [String: [String]], at time: Timestamp
+  ) async throws(StoreError) -> [String]
 
   /// The state last committed for `consumer`, with its checkpoint; nil when it never committed.
   func detectionState(_ consumer: String) async throws(StoreError) -> (state: [UInt8], sequence: Int64)?
@@ -104,9 +106,20 @@ package protocol AlertStore: Sendable {
 
   func alert(_ id: String) async throws(StoreError) -> AlertRecord?
 
-  /// Acknowledges, closes or reopens an alert; nil when there is no such alert.
+  /// Acknowledges, closes or reopens an alert; nil when there is no such alert. A change of status
+  /// adds its notification (acknowledge, resolve or trigger) for every notifier the alert was
+  /// triggered on, in the same transaction.
   func updateStatus(_ id: String, to status: AlertStatus, by who: String, note: String?, at time: Timestamp)
     async throws(StoreError) -> AlertRecord?
+}
+
+extension AlertStore {
+  /// Commits detection's progress with no notifications.
+  package func commitDetection(_ alerts: [AlertRecord], progress: DetectionProgress?, at time: Timestamp)
+    async throws(StoreError) -> [String]
+  {
+    try await commitDetection(alerts, progress: progress, notify: [:], at: time)
+  }
 }
 
 extension AlertRecord {

@@ -3,18 +3,20 @@ import VigilEventsAPIModel
 
 /// The store contract kept in memory: for tests of the collector and, later, detection and sinks.
 package actor InMemoryEventStore: IngestStore, EventLog, CheckpointStore, MaintenanceStore, SourceStatusStore,
-  AlertStore
+  AlertStore, NotificationOutbox
 {
   private var log: [StoredEvent] = []
   private var identities: Set<Identity> = []
   private var states: [StreamKey: StreamState] = [:]
-  private var checkpoints: [String: Int64] = [:]
+  var checkpoints: [String: Int64] = [:]
   private var lastSequence: Int64 = 0
   private var sources: [SourceStatus] = []
-  private var alertRecords: [String: AlertRecord] = [:]
-  private var detectorStates: [String: [UInt8]] = [:]
+  var alertRecords: [String: AlertRecord] = [:]
+  var detectorStates: [String: [UInt8]] = [:]
+  var outbox: [OutboxEntry] = []
+  var outboxDetails: [Int64: OutboxDetail] = [:]
   /// When set, every commit fails with this error (tests of failure paths).
-  private var failure: StoreError?
+  var failure: StoreError?
 
   private struct Identity: Hashable {
     var key: StreamKey
@@ -109,52 +111,6 @@ package actor InMemoryEventStore: IngestStore, EventLog, CheckpointStore, Mainte
       guard let position = positions[change.sequence] else { continue }
       for field in FieldCatalog.restoredFields { field.restore?(&log[position].event, field.value(change.new)) }
     }
-  }
-
-  package func commitDetection(_ alerts: [AlertRecord], progress: DetectionProgress?, at time: Timestamp)
-    throws(StoreError) -> [String]
-  {
-    if let failure { throw failure }
-    var created: [String] = []
-    for alert in alerts {
-      if let existing = alertRecords[alert.id] {
-        alertRecords[alert.id] = existing.updated(by: alert)
-      } else {
-        alertRecords[alert.id] = alert
-        created.append(alert.id)
-      }
-    }
-    if let progress {
-      detectorStates[progress.consumer] = progress.state
-      checkpoints[progress.consumer] = progress.sequence
-    }
-    return created
-  }
-
-  package func detectionState(_ consumer: String) -> (state: [UInt8], sequence: Int64)? {
-    guard let state = detectorStates[consumer], let sequence = checkpoints[consumer] else { return nil }
-    return (state, sequence)
-  }
-
-  package func alerts(_ query: AlertQuery) -> [AlertRecord] {
-    Array(
-      alertRecords.values.filter { $0.matches(query) }.sorted { ($0.last, $0.id) > ($1.last, $1.id) }
-        .prefix(max(0, query.limit)))
-  }
-
-  package func alert(_ id: String) -> AlertRecord? { alertRecords[id] }
-
-  package func updateStatus(_ id: String, to status: AlertStatus, by who: String, note: String?, at time: Timestamp)
-    -> AlertRecord?
-  {
-    guard var alert = alertRecords[id] else { return nil }
-    alert.status = status
-    alert.statusBy = who
-    alert.statusNote = note
-    alert.statusAt = time
-    alert.updatedAt = time
-    alertRecords[id] = alert
-    return alert
   }
 }
 

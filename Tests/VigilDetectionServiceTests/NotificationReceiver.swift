@@ -1,0 +1,78 @@
+import Foundation
+import Hummingbird
+import Logging
+import ServiceLifecycle
+import Synchronization
+import VigilTestSupport
+
+/// A loopback HTTP server standing in for a webhook receiver, Slack and PagerDuty: it records every
+/// request, and answers 503 to the first `outage` requests of each path (then `status`).
+final class NotificationReceiver: Sendable {
+  /// Header names lower-cased.
+  struct Request: Sendable {
+    var path: String
+    var headers: [String: String]
+    var body: [UInt8]
+    /// What the receiver answered.
+    var status: Int
+
+    var json: [String: Any] {
+      (try? JSONSerialization.jsonObject(with: Data(body))) as? [String: Any] ?? [:]
+    }
+  }
+
+  private let state = Mutex<(requests: [Request], outage: Int, statuses: [String: Int])>(([], 0, [:]))
+
+  var requests: [Request] { state.withLock { $0.requests } }
+
+  /// Requests to `path` that were answered with a success.
+  func accepted(_ path: String) -> [Request] { requests.filter { $0.path == path && $0.status < 300 } }
+  func refused(_ path: String) -> [Request] { requests.filter { $0.path == path && $0.status >= 300 } }
+
+  func failFirst(_ count: Int) { state.withLock { $0.outage = count } }
+  func answer(_ status: Int, on path: String) { state.withLock { $0.statuses[path] = status } }
+
+  fileprivate func record(path: String, headers: [String: String], body: [UInt8]) -> Int {
+    state.withLock { state in
+      let earlier = state.requests.count { $0.path == path }
+      let status = earlier < state.outage ? 503 : state.statuses[path] ?? (path == "/pagerduty" ? 202 : 200)
+      state.requests.append(Request(path: path, headers: headers, body: body, status: status))
+      return status
+    }
+  }
+
+  /// Runs `body` with a receiver listening at the URL it is given.
+  static func with<T>(_ body: (NotificationReceiver, String) async throws -> T) async throws -> T {
+    let receiver = NotificationReceiver()
+    let router = Router()
+    for path in ["/webhook", "/slack", "/pagerduty"] {
+      router.post(RouterPath(path)) { request, _ -> Response in
+        let bytes = try await request.body.collect(upTo: 1 << 20)
+        var headers: [String: String] = [:]
+        for field in request.headers { headers[field.name.canonicalName.lowercased()] = field.value }
+        let status = receiver.record(path: path, headers: headers, body: Array(buffer: bytes))
+        return Response(
+          status: .init(code: status), body: .init(byteBuffer: ByteBuffer(string: status < 300 ? "ok" : "unavailable")))
+      }
+    }
+    let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
+    var logger = Logger(label: "vigil.test.receiver")
+    logger.logLevel = .critical
+    let application = Application(
+      router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
+      onServerRunning: { channel in
+        continuation.yield(channel.localAddress?.port ?? 0)
+        continuation.finish()
+      }, logger: logger)
+    let group = ServiceGroup(
+      configuration: .init(services: [.init(service: application)], gracefulShutdownSignals: [], logger: logger))
+    let task = Task { try await group.run() }
+    var iterator = ports.makeAsyncIterator()
+    guard let port = await iterator.next() else { throw FixtureError("the receiver did not start") }
+    let result: Result<T, any Error>
+    do { result = .success(try await body(receiver, "http://127.0.0.1:\(port)")) } catch { result = .failure(error) }
+    await group.triggerGracefulShutdown()
+    _ = try? await task.value
+    return try result.get()
+  }
+}
