@@ -131,8 +131,9 @@ var targets: [Target] = [
   .target(
     name: "VigilCLI",
     dependencies: [
-      "VigilBase", "VigilCollector", "VigilConfig", "VigilCore", "VigilDetection", "VigilEmulator",
-      "VigilEmulatorCore", "VigilEnrichment", "VigilEnrichmentRefresh", "VigilEventsAPI", "VigilEventsAPIModel",
+      "VigilBase", "VigilCollector", "VigilConfig", "VigilCore", "VigilDetection", "VigilDetectionService",
+      "VigilEmulator", "VigilEmulatorCore", "VigilEnrichment", "VigilEnrichmentRefresh", "VigilEventsAPI",
+      "VigilEventsAPIModel",
       "VigilFormats", "VigilJSON", "VigilQuery", "VigilRuntime", "VigilYAML", .logging, .lifecycle,
       .product(name: "ArgumentParser", package: "swift-argument-parser"),
       .product(name: "CompressNIO", package: "compress-nio"),
@@ -147,7 +148,7 @@ var targets: [Target] = [
     name: "VigilTestSupport",
     dependencies: [
       "VigilBase", "VigilCore", "VigilEmulator", "VigilEmulatorCore", "VigilEventsAPI", "VigilEventsAPIModel",
-      "VigilHTTP", "VigilJSON", .logging,
+      "VigilHTTP", "VigilJSON", .logging, .lifecycle, .product(name: "Hummingbird", package: "hummingbird"),
     ],
     path: "Tests/VigilTestSupport",
     exclude: ["Fixtures"],

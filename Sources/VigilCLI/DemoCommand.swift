@@ -72,6 +72,7 @@ struct DemoCommand: AsyncParsableCommand {
     say("  \(vigil) search \(config) 'signin | timechart span=1d count by outcome | compare 1d' --last 7d")
     say("  \(vigil) search \(config) 'threat.feed:* | count by threat.feed, user'")
     say("  \(vigil) alerts list \(config) --severity high")
+    say("  \(vigil) rules list")
     say("  \(vigil) export \(config) --format ecs --last 1d -o last-day.ecs.ndjson")
     say("Stop with Ctrl-C.")
     var options = RuntimeOptions.current()
@@ -81,7 +82,10 @@ struct DemoCommand: AsyncParsableCommand {
     let display = ProgressDisplay(logger: logger, clock: options.clock) { events, seconds in
       say("Backfill complete: \(events.grouped) events in \(Int(seconds.rounded())) s; tailing the API every 10 s.")
     }
-    try await Collection.run(configuration, options: options, logger: logger, display: display)
+    let report = DemoAlertReport(
+      storage: configuration.storage, listCommand: "\(vigil) alerts list \(config)", clock: options.clock)
+    try await Collection.run(
+      configuration, options: options, logger: logger, display: display, extraServices: [report])
   }
 
   /// How to run this same binary from a shell: its absolute path (after `swift run` no `vigil` is on

@@ -12,7 +12,10 @@ import VigilRuntime
 /// `vigil status`: per account × stream, what is stored and how collection is doing.
 struct StatusCommand: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
-    commandName: "status", abstract: "Show, per account and stream, events stored, lag and the last error.")
+    commandName: "status",
+    abstract:
+      "Show, per account and stream, events stored, lag and the last error; detection's progress and state; how each notifier fares."
+  )
 
   enum Format: String, ExpressibleByArgument, CaseIterable { case table, json }
 
@@ -23,12 +26,14 @@ struct StatusCommand: AsyncParsableCommand {
     let configuration = try config.load()
     var states: [StreamState] = []
     var sources: [SourceStatus] = []
+    var detection: DetectionStatus?
     // Asking for status never creates a store: with none yet, every configured stream is "not started".
     if let opened = try StoreOpener.openExisting(configuration.storage) {
       defer { opened.close() }
       do {
         states = try await opened.store.streamStates()
         sources = try await opened.store.sourceStatuses()
+        detection = try await DetectionStatus.read(opened.store)
       } catch {
         throw UserError(error.description)
       }
@@ -52,7 +57,11 @@ struct StatusCommand: AsyncParsableCommand {
         say("")
         say(SourceStatusFormat.table(sources, configured: !configuration.enrichment.isEmpty, now: now))
       }
-    case .json: say(Self.json(rows, sources: sources, now: now))
+      if let detection {
+        say("")
+        say(detection.table(now: now))
+      }
+    case .json: say(Self.json(rows, sources: sources, detection: detection, now: now))
     }
   }
 
@@ -87,7 +96,9 @@ struct StatusCommand: AsyncParsableCommand {
     }.joined(separator: "\n")
   }
 
-  static func json(_ rows: [StreamState], sources: [SourceStatus], now: Timestamp) -> String {
+  static func json(_ rows: [StreamState], sources: [SourceStatus], detection: DetectionStatus?, now: Timestamp)
+    -> String
+  {
     var writer = JSONWriter(capacity: 512)
     writer.beginObject()
     writer.key("streams")
@@ -113,6 +124,7 @@ struct StatusCommand: AsyncParsableCommand {
     writer.endArray()
     writer.key("enrichment")
     SourceStatusFormat.json(sources, into: &writer)
+    (detection ?? DetectionStatus()).json(into: &writer)
     writer.endObject()
     return String(decoding: writer.bytes, as: UTF8.self)
   }

@@ -44,3 +44,30 @@ extension DetectionEngine {
     return snapshot.rules.keys.filter { !present.contains($0) }.sorted()
   }
 }
+
+/// How much a detector remembers, for `vigil status`.
+package struct DetectionStateSize: Hashable, Sendable {
+  /// Events judged since detection first started.
+  package var events: Int
+  /// Events that arrived after their window had closed (beyond the allowed lateness).
+  package var tooLate: Int
+  /// Groups held across rules (windows, first-seen sets, sequence progress).
+  package var groups: Int
+  /// Events held in windows and pending first-seen checks.
+  package var heldEvents: Int
+  /// Groups and events forgotten early because a cap was reached.
+  package var evicted: Int
+}
+
+extension DetectionSnapshot {
+  package var size: DetectionStateSize {
+    var size = DetectionStateSize(events: events, tooLate: tooLate, groups: 0, heldEvents: 0, evicted: 0)
+    for state in rules.values {
+      size.groups += state.histories.count + state.known.count + state.lastIngest.count
+      size.heldEvents += state.histories.values.reduce(0) { $0 + $1.entries.count }
+      size.heldEvents += state.pending.values.reduce(0) { $0 + $1.count }
+      size.evicted += state.evicted
+    }
+    return size
+  }
+}

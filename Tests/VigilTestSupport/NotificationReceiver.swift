@@ -3,34 +3,33 @@ import Hummingbird
 import Logging
 import ServiceLifecycle
 import Synchronization
-import VigilTestSupport
 
 /// A loopback HTTP server standing in for a webhook receiver, Slack and PagerDuty: it records every
 /// request, and answers 503 to the first `outage` requests of each path (then `status`).
-final class NotificationReceiver: Sendable {
+package final class NotificationReceiver: Sendable {
   /// Header names lower-cased.
-  struct Request: Sendable {
-    var path: String
-    var headers: [String: String]
-    var body: [UInt8]
+  package struct Request: Sendable {
+    package var path: String
+    package var headers: [String: String]
+    package var body: [UInt8]
     /// What the receiver answered.
-    var status: Int
+    package var status: Int
 
-    var json: [String: Any] {
+    package var json: [String: Any] {
       (try? JSONSerialization.jsonObject(with: Data(body))) as? [String: Any] ?? [:]
     }
   }
 
   private let state = Mutex<(requests: [Request], outage: Int, statuses: [String: Int])>(([], 0, [:]))
 
-  var requests: [Request] { state.withLock { $0.requests } }
+  package var requests: [Request] { state.withLock { $0.requests } }
 
   /// Requests to `path` that were answered with a success.
-  func accepted(_ path: String) -> [Request] { requests.filter { $0.path == path && $0.status < 300 } }
-  func refused(_ path: String) -> [Request] { requests.filter { $0.path == path && $0.status >= 300 } }
+  package func accepted(_ path: String) -> [Request] { requests.filter { $0.path == path && $0.status < 300 } }
+  package func refused(_ path: String) -> [Request] { requests.filter { $0.path == path && $0.status >= 300 } }
 
-  func failFirst(_ count: Int) { state.withLock { $0.outage = count } }
-  func answer(_ status: Int, on path: String) { state.withLock { $0.statuses[path] = status } }
+  package func failFirst(_ count: Int) { state.withLock { $0.outage = count } }
+  package func answer(_ status: Int, on path: String) { state.withLock { $0.statuses[path] = status } }
 
   fileprivate func record(path: String, headers: [String: String], body: [UInt8]) -> Int {
     state.withLock { state in
@@ -42,7 +41,7 @@ final class NotificationReceiver: Sendable {
   }
 
   /// Runs `body` with a receiver listening at the URL it is given.
-  static func with<T>(_ body: (NotificationReceiver, String) async throws -> T) async throws -> T {
+  package static func with<T>(_ body: (NotificationReceiver, String) async throws -> T) async throws -> T {
     let receiver = NotificationReceiver()
     let router = Router()
     for path in ["/webhook", "/slack", "/pagerduty"] {
