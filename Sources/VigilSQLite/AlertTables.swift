@@ -22,7 +22,7 @@ enum AlertTables {
 
   static let columns =
     "id, rule, title, severity, grouping, group_fields, period, first_time, last_time, count, evidence, status, "
-    + "status_by, status_note, status_at, created_at, updated_at"
+    + "status_by, status_note, status_at, created_at, updated_at, revision"
 
   static func rank(_ severity: Severity) -> Int { Severity.allCases.firstIndex(of: severity) ?? 0 }
 
@@ -51,6 +51,7 @@ enum AlertTables {
     record.statusBy = row["status_by"]
     record.statusNote = row["status_note"]
     record.statusAt = (row["status_at"] as Int64?).map { FieldValue.timestamp(nanoseconds: $0) }
+    record.revision = row["revision"]
     return record
   }
 }
@@ -69,7 +70,8 @@ extension SQLiteEventStore: AlertStore {
           try db.execute(
             sql: """
               UPDATE alerts SET title = ?, severity = ?, severity_rank = ?, grouping = ?, group_fields = ?,
-              first_time = ?, last_time = ?, count = ?, evidence = ?, updated_at = ? WHERE id = ?
+              first_time = ?, last_time = ?, count = ?, evidence = ?, updated_at = ?,
+              revision = (SELECT COALESCE(MAX(revision), 0) + 1 FROM alerts) WHERE id = ?
               """,
             arguments: [
               alert.title, alert.severity.rawValue, AlertTables.rank(alert.severity), AlertTables.json(alert.group),
@@ -80,8 +82,9 @@ extension SQLiteEventStore: AlertStore {
           try db.execute(
             sql: """
               INSERT INTO alerts (id, rule, title, severity, severity_rank, grouping, group_fields, period,
-              first_time, last_time, count, evidence, status, created_at, updated_at)
-              VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'open', ?, ?)
+              first_time, last_time, count, evidence, status, created_at, updated_at, revision)
+              VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'open', ?, ?,
+              (SELECT COALESCE(MAX(revision), 0) + 1 FROM alerts))
               """,
             arguments: [
               alert.id, alert.rule, alert.title, alert.severity.rawValue, AlertTables.rank(alert.severity),
@@ -153,6 +156,15 @@ extension SQLiteEventStore: AlertStore {
     }
   }
 
+  package func alertChanges(after revision: Int64, limit: Int) async throws(StoreError) -> [AlertRecord] {
+    try await read { db in
+      try Row.fetchAll(
+        db, sql: "SELECT \(AlertTables.columns) FROM alerts WHERE revision > ? ORDER BY revision LIMIT ?",
+        arguments: [revision, max(0, limit)]
+      ).map(AlertTables.record)
+    }
+  }
+
   package func alert(_ id: String) async throws(StoreError) -> AlertRecord? {
     try await read { db in
       try Row.fetchOne(db, sql: "SELECT \(AlertTables.columns) FROM alerts WHERE id = ?", arguments: [id])
@@ -168,7 +180,8 @@ extension SQLiteEventStore: AlertStore {
       let previous = try String.fetchOne(db, sql: "SELECT status FROM alerts WHERE id = ?", arguments: [id])
       try db.execute(
         sql: """
-          UPDATE alerts SET status = ?, status_by = ?, status_note = ?, status_at = ?, updated_at = ? WHERE id = ?
+          UPDATE alerts SET status = ?, status_by = ?, status_note = ?, status_at = ?, updated_at = ?,
+          revision = (SELECT COALESCE(MAX(revision), 0) + 1 FROM alerts) WHERE id = ?
           """, arguments: [status.rawValue, who, note.map { String($0.prefix(4_000)) }, now, now, id])
       if let previous, previous != status.rawValue {
         let notifiers = try String.fetchAll(

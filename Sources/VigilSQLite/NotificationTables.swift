@@ -14,6 +14,11 @@ enum NotificationTables {
     );
     CREATE INDEX notifications_due ON notifications (state, next_attempt_at);
     CREATE INDEX notifications_alert ON notifications (alert_id);
+    ALTER TABLE alerts ADD COLUMN revision INTEGER NOT NULL DEFAULT 0;
+    UPDATE alerts SET revision = rowid_order.position FROM (
+      SELECT id, ROW_NUMBER() OVER (ORDER BY updated_at, id) AS position FROM alerts
+    ) AS rowid_order WHERE alerts.id = rowid_order.id;
+    CREATE INDEX alerts_revision ON alerts (revision);
     """
 
   static let columns = "id, alert_id, notifier, action, state, attempts, created_at"

@@ -54,6 +54,26 @@ import VigilTestSupport
     #expect(try await store.alerts(query).map(\.id) == ["b"])
     #expect(try await store.updateStatus("missing", to: .closed, by: "x", note: nil, at: later) == nil)
   }
+
+  /// Alerts as a stream: every change moves an alert to the end, once, at a higher revision.
+  @Test(arguments: StoreKind.allCases) func changesStreamInTheOrderTheyHappened(kind: StoreKind) async throws {
+    let directory = try TemporaryDirectory()
+    let store = try kind.make(in: directory)
+    _ = try await store.commitDetection([alert("a"), alert("b"), alert("c")], progress: nil, at: t0)
+    let all = try await store.alertChanges(after: 0, limit: 10)
+    #expect(all.map(\.id) == ["a", "b", "c"])
+    let mark = try #require(all.last?.revision)
+    #expect(all.map(\.revision) == all.map(\.revision).sorted() && Set(all.map(\.revision)).count == 3)
+    #expect(try await store.alertChanges(after: mark, limit: 10).isEmpty)
+
+    _ = try await store.commitDetection([alert("a", count: 9)], progress: nil, at: t0)
+    _ = try await store.updateStatus("b", to: .closed, by: "ops", note: nil, at: t0)
+    let changed = try await store.alertChanges(after: mark, limit: 10)
+    #expect(changed.map(\.id) == ["a", "b"])
+    #expect(changed[0].count == 9 && changed[1].status == .closed)
+    #expect(try await store.alertChanges(after: 0, limit: 10).map(\.id) == ["c", "a", "b"])
+    #expect(try await store.alertChanges(after: 0, limit: 1).map(\.id) == ["c"])
+  }
 }
 
 /// The notification outbox, on every store: queued with the alert that caused it, once; delivered,

@@ -41,6 +41,9 @@ package struct AlertRecord: Hashable, Sendable {
   /// When the store first saw it, and last changed it.
   package var createdAt: Timestamp
   package var updatedAt: Timestamp
+  /// Grows with every change the store makes to any alert (detection's updates and status changes):
+  /// forwarders tail alerts by it, as they tail events by sequence. 0 until stored.
+  package var revision: Int64 = 0
 
   package init(
     id: String, rule: String, title: String, severity: Severity, group: [String], groupFields: [String],
@@ -106,6 +109,10 @@ package protocol AlertStore: Sendable {
 
   func alert(_ id: String) async throws(StoreError) -> AlertRecord?
 
+  /// Alerts changed after `revision`, in the order of their latest change (each alert once, at its
+  /// newest revision): the alert stream that forwarders send.
+  func alertChanges(after revision: Int64, limit: Int) async throws(StoreError) -> [AlertRecord]
+
   /// Acknowledges, closes or reopens an alert; nil when there is no such alert. A change of status
   /// adds its notification (acknowledge, resolve or trigger) for every notifier the alert was
   /// triggered on, in the same transaction.
@@ -140,6 +147,7 @@ extension AlertRecord {
     merged.statusNote = statusNote
     merged.statusAt = statusAt
     merged.createdAt = createdAt
+    merged.revision = revision
     return merged
   }
 }

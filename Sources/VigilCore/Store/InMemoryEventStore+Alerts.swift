@@ -17,8 +17,10 @@ extension InMemoryEventStore {
     for alert in alerts {
       if let existing = alertRecords[alert.id] {
         alertRecords[alert.id] = existing.updated(by: alert)
+        alertRecords[alert.id]?.revision = nextRevision()
       } else {
         alertRecords[alert.id] = alert
+        alertRecords[alert.id]?.revision = nextRevision()
         created.append(alert.id)
         for notifier in notify[alert.id] ?? [] { enqueue(alert.id, notifier: notifier, action: .trigger, at: time) }
       }
@@ -53,6 +55,7 @@ extension InMemoryEventStore {
     alert.statusNote = note
     alert.statusAt = time
     alert.updatedAt = time
+    alert.revision = nextRevision()
     alertRecords[id] = alert
     if changed {
       let triggered = outbox.filter { $0.alertID == id && $0.action == .trigger }.map(\.notifier)
@@ -61,6 +64,16 @@ extension InMemoryEventStore {
       }
     }
     return alert
+  }
+
+  package func alertChanges(after revision: Int64, limit: Int) -> [AlertRecord] {
+    Array(
+      alertRecords.values.filter { $0.revision > revision }.sorted { $0.revision < $1.revision }.prefix(max(0, limit)))
+  }
+
+  private func nextRevision() -> Int64 {
+    alertRevision += 1
+    return alertRevision
   }
 
   private func enqueue(_ alertID: String, notifier: String, action: NotificationAction, at time: Timestamp) {

@@ -13,6 +13,7 @@ package actor InMemoryEventStore: IngestStore, EventLog, CheckpointStore, Mainte
   private var sources: [SourceStatus] = []
   var alertRecords: [String: AlertRecord] = [:]
   var detectorStates: [String: [UInt8]] = [:]
+  var alertRevision: Int64 = 0
   var outbox: [OutboxEntry] = []
   var outboxDetails: [Int64: OutboxDetail] = [:]
   /// When set, every commit fails with this error (tests of failure paths).
