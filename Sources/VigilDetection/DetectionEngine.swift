@@ -30,6 +30,10 @@ package struct DetectionEngine: Sendable {
   var runners: [RuleRunner]
   /// For each stream, the runners whose rule reads it (most rules read one stream).
   private let runnersByStream: [EventStream: [Int]]
+  /// For each stream, the `new_value` runners whose watermark an event of it can move.
+  private let newValueByStream: [EventStream: [Int]]
+  /// Runners whose alerts changed since the last collect (may repeat; collect skips the clean).
+  private var dirty: [Int] = []
   var clocks: [Partition: Int64] = [:]
   var events = 0
   var tooLate = 0
@@ -48,6 +52,9 @@ package struct DetectionEngine: Sendable {
       byStream[stream] = runners.indices.filter { runners[$0].rule.streams.contains(stream) }
     }
     runnersByStream = byStream
+    newValueByStream = byStream.mapValues { indices in
+      indices.filter { if case .newValue = runners[$0].rule.kind { true } else { false } }
+    }
   }
 
   package var rules: [Rule] { runners.map(\.rule) }
@@ -64,24 +71,32 @@ package struct DetectionEngine: Sendable {
     events += 1
     for index in runnersByStream[event.stream] ?? [] {
       runners[index].observe(event, ref: ref, late: late, watchlists: watchlists, limits: limits)
+      if !runners[index].changed.isEmpty { dirty.append(index) }
     }
-    if advances { advance(account: event.account) }
+    if advances { advance(account: event.account, stream: event.stream) }
     if events % 4_096 == 0 { forget() }
-    return collect()
+    guard !dirty.isEmpty else { return [] }
+    defer { dirty.removeAll(keepingCapacity: true) }
+    return collect(dirty)
   }
 
   /// The watermark of `account` for a rule: the newest event time of its slowest stream, less the
   /// lateness (nil until one of the rule's streams has been seen).
   private func watermark(_ account: String, streams: [EventStream]) -> Int64? {
-    streams.compactMap { clocks[Partition(account: account, stream: $0)] }.min().map { $0 &- lateness }
+    var slowest: Int64?
+    for stream in streams {
+      guard let clock = clocks[Partition(account: account, stream: stream)] else { continue }
+      slowest = min(slowest ?? clock, clock)
+    }
+    return slowest.map { $0 &- lateness }
   }
 
-  private mutating func advance(account: String) {
-    for index in runners.indices {
-      guard case .newValue = runners[index].rule.kind,
-        let watermark = watermark(account, streams: runners[index].rule.streams)
-      else { continue }
+  /// An event of `stream` moved its clock: the `new_value` rules reading it judge what the watermark passed.
+  private mutating func advance(account: String, stream: EventStream) {
+    for index in newValueByStream[stream] ?? [] {
+      guard let watermark = watermark(account, streams: runners[index].rule.streams) else { continue }
       runners[index].advance(account: account, to: watermark, limits: limits)
+      if !runners[index].changed.isEmpty { dirty.append(index) }
     }
   }
 
@@ -111,9 +126,9 @@ package struct DetectionEngine: Sendable {
     for index in runners.indices { runners[index].forget(before: horizon, limits: limits) }
   }
 
-  private mutating func collect() -> [Alert] {
+  private mutating func collect(_ indices: [Int]? = nil) -> [Alert] {
     var alerts: [Alert] = []
-    for index in runners.indices where !runners[index].changed.isEmpty {
+    for index in indices ?? Array(runners.indices) where !runners[index].changed.isEmpty {
       for id in runners[index].changed.sorted() {
         if let accumulator = runners[index].state.alerts[id] { alerts.append(accumulator.alert) }
       }

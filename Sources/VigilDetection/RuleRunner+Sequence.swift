@@ -7,11 +7,17 @@ extension RuleRunner {
     _ event: CanonicalEvent, ref: EventRef, steps: [SequenceStep], window: Int64, watchlists: Watchlists,
     limits: StateLimits
   ) {
-    var groups: [[String]: UInt64] = [:]
+    // Most events match no step: nothing is allocated for them.
+    var groups: [(group: [String], mask: UInt64)] = []
     for (index, step) in steps.enumerated() where step.selects(event, watchlists: watchlists) {
       guard let group = Rule.groupKey(event, fields: step.groupBy ?? rule.groupBy) else { continue }
-      groups[group, default: 0] |= 1 << UInt64(index)
+      if let found = groups.firstIndex(where: { $0.group == group }) {
+        groups[found].mask |= 1 << UInt64(index)
+      } else {
+        groups.append((group, 1 << UInt64(index)))
+      }
     }
+    guard !groups.isEmpty else { return }
     let last = UInt64(1) << UInt64(steps.count - 1)
     let needs = steps.map(\.count)
     for (group, mask) in groups {

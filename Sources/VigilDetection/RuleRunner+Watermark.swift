@@ -6,27 +6,46 @@ extension RuleRunner {
   /// a value is new depends on every earlier event, so these wait until no earlier event can arrive.
   mutating func advance(account: String, to watermark: Int64, limits: StateLimits) {
     guard case .newValue(_, let lookback, let learning) = rule.kind,
+      let oldest = state.pending[account]?.oldest, oldest <= watermark,
       var queue = state.pending.removeValue(forKey: account)
     else { return }
     defer { if !queue.isEmpty { state.pending[account] = queue } }
-    for pending in queue.take(through: watermark) {
+    var news: [PendingValue] = []
+    var evicted = 0
+    let groupCap = limits.groups
+    queue.take(through: watermark) { pending in
       let time = pending.ref.time
-      guard var known = state.known.removeValue(forKey: pending.group) else {
-        if state.known.count >= limits.groups { evictOldestGroup() }
+      guard state.known[pending.group] != nil else {
+        // A group's first value is what it starts from, never new.
+        if state.known.count >= groupCap { evictOldestGroup() }
         state.known[pending.group] = KnownValues(firstSeen: time, lastSeen: [pending.value: time])
-        continue
+        return
       }
-      let previous = known.lastSeen[pending.value]
-      let isNew = previous.map { $0 < time &- lookback } ?? true
-      if isNew, time &- known.firstSeen >= learning {
-        record(group: pending.group, at: time, evidence: [pending.ref])
-      }
-      known.lastSeen[pending.value] = max(previous ?? .min, time)
-      if known.lastSeen.count > limits.valuesPerGroup, let oldest = known.lastSeen.min(by: { $0.value < $1.value }) {
-        known.lastSeen[oldest.key] = nil
-        state.evicted += 1
-      }
-      state.known[pending.group] = known
+      // Changed in place: no copy of the group's values.
+      Self.see(
+        pending, in: &state.known[pending.group, default: KnownValues(firstSeen: time)], lookback: lookback,
+        learning: learning, limit: limits.valuesPerGroup, news: &news, evicted: &evicted)
+    }
+    state.evicted += evicted
+    for pending in news { record(group: pending.group, at: pending.ref.time, evidence: [pending.ref]) }
+  }
+
+  /// One pending value against its group's known values: a new value past the learning period is
+  /// added to `news`.
+  private static func see(
+    _ pending: PendingValue, in known: inout KnownValues, lookback: Int64, learning: Int64, limit: Int,
+    news: inout [PendingValue], evicted: inout Int
+  ) {
+    let time = pending.ref.time
+    let previous = known.lastSeen[pending.value]
+    let isNew = previous.map { $0 < time &- lookback } ?? true
+    if isNew, time &- known.firstSeen >= learning {
+      news.append(pending)
+    }
+    known.lastSeen[pending.value] = max(previous ?? .min, time)
+    if known.lastSeen.count > limit, let oldest = known.lastSeen.min(by: { $0.value < $1.value }) {
+      known.lastSeen[oldest.key] = nil
+      evicted += 1
     }
   }
 

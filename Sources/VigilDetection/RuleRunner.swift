@@ -41,6 +41,8 @@ struct PendingQueue: Sendable, Codable {
 
   var count: Int { items.count - head }
   var isEmpty: Bool { count == 0 }
+  /// Event time of the oldest pending value.
+  var oldest: Int64? { head < items.count ? items[head].ref.time : nil }
 
   /// Inserts in order; false when the event is already here.
   mutating func insert(_ value: PendingValue) -> Bool {
@@ -54,16 +56,15 @@ struct PendingQueue: Sendable, Codable {
     return true
   }
 
-  /// Removes and returns the values up to `time`, oldest first.
-  mutating func take(through time: Int64) -> ArraySlice<PendingValue> {
+  /// Hands `body` the values up to `time`, oldest first, and removes them.
+  mutating func take(through time: Int64, _ body: (PendingValue) -> Void) {
     let end = items[head...].partitioningIndex { $0.ref.time > time }
-    let taken = items[head..<end]
+    for index in head..<end { body(items[index]) }
     head = end
     if head > 1_024, head * 2 > items.count {
       items.removeFirst(head)
       head = 0
     }
-    return taken
   }
 }
 
@@ -185,25 +186,40 @@ struct RuleRunner: Sendable {
     holds: (KeyHistory, Int) -> Bool, window: (KeyHistory, Int) -> Range<Int>,
     affected: (KeyHistory, Int64) -> Range<Int>
   ) {
-    var history = state.histories.removeValue(forKey: group) ?? KeyHistory()
-    defer { state.histories[group] = history }
-    guard var inserted = history.insert(entry) else { return }
+    var triggers: [(time: Int64, evidence: [EventRef])] = []
+    // The history is changed in place (one hash lookup, no copy); alerts are recorded afterwards.
+    let evicted = Self.insert(
+      entry, into: &state.histories[group, default: KeyHistory()], limits: limits, holds: holds, window: window,
+      affected: affected, triggers: &triggers)
+    if evicted { state.evicted += 1 }
+    for trigger in triggers { record(group: group, at: trigger.time, evidence: trigger.evidence) }
+  }
+
+  /// The work of ``insertWindowed``: returns whether the group's cap forgot events.
+  private static func insert(
+    _ entry: HistoryEntry, into history: inout KeyHistory, limits: StateLimits,
+    holds: (KeyHistory, Int) -> Bool, window: (KeyHistory, Int) -> Range<Int>,
+    affected: (KeyHistory, Int64) -> Range<Int>, triggers: inout [(time: Int64, evidence: [EventRef])]
+  ) -> Bool {
+    guard var inserted = history.insert(entry) else { return false }
+    var evicted = false
     if history.entries.count > limits.eventsPerGroup {
       let excess = history.entries.count - limits.eventsPerGroup
       history.entries.removeFirst(excess)
       inserted -= excess
-      state.evicted += 1
-      guard inserted >= 0 else { return }
+      evicted = true
+      guard inserted >= 0 else { return true }
     }
     for index in affected(history, entry.ref.time) {
       let time = history.entries[index].ref.time
       if history.entries[index].triggered {
         // Evidence is exactly the trigger's window, whichever arrived first.
-        if window(history, index).contains(inserted) { record(group: group, at: time, evidence: [entry.ref]) }
+        if window(history, index).contains(inserted) { triggers.append((time, [entry.ref])) }
       } else if holds(history, index) {
         history.entries[index].triggered = true
-        record(group: group, at: time, evidence: history.entries[window(history, index)].map(\.ref))
+        triggers.append((time, history.entries[window(history, index)].map(\.ref)))
       }
     }
+    return evicted
   }
 }
