@@ -32,9 +32,15 @@ package struct NotificationService: Service {
 
   package func run() async throws {
     var pass = DeliveryPass()
+    var pruned: Timestamp?
     while !Task.isCancelled, !Task.isShuttingDownGracefully {
       do {
         try await deliverDue(&pass)
+        if pruned.map({ clock.now.epochSeconds - $0.epochSeconds >= 3_600 }) ?? true {
+          let forgotten = try await store.pruneNotifications(before: clock.now.adding(seconds: -settings.keepHandled))
+          if forgotten > 0 { logger.debug("old notifications forgotten", metadata: ["count": "\(forgotten)"]) }
+          pruned = clock.now
+        }
       } catch {
         logger.warning("cannot read the notification outbox; will retry", metadata: ["error": "\(error)"])
       }
@@ -49,33 +55,55 @@ package struct NotificationService: Service {
   /// What one run remembers between passes: until when each failing notifier waits.
   package struct DeliveryPass: Sendable {
     var blockedUntil: [String: Timestamp] = [:]
-    var random = SystemRandomNumberGenerator()
 
     package init() {}
   }
 
-  /// One pass over what is due now; returns how many notifications were delivered.
+  /// One pass over what is due now; returns how many notifications were delivered. Notifiers are
+  /// served side by side (a slow relay does not hold up a webhook); each one's queue in order.
   @discardableResult
   package func deliverDue(_ pass: inout DeliveryPass) async throws(StoreError) -> Int {
     let now = clock.now
     let due = try await store.dueNotifications(at: now, limit: 500)
+    let byNotifier = Dictionary(grouping: due, by: \.notifier).filter { name, _ in
+      pass.blockedUntil[name].map { $0 <= now } ?? true
+    }
     var delivered = 0
-    let byNotifier = Dictionary(grouping: due, by: \.notifier)
-    for name in byNotifier.keys.sorted() {
-      if let until = pass.blockedUntil[name], until > now { continue }
-      pass.blockedUntil[name] = nil
-      for entry in byNotifier[name] ?? [] {
-        let outcome = await attempt(entry, random: &pass.random)
-        try await store.recordDelivery(entry.id, outcome: outcome, at: clock.now)
-        report(entry, outcome)
-        if case .delivered = outcome { delivered += 1 }
-        if case .retry(_, let next) = outcome {
-          pass.blockedUntil[name] = next
-          break
+    do {
+      try await withThrowingTaskGroup(of: (name: String, blockedUntil: Timestamp?, delivered: Int).self) { group in
+        for (name, entries) in byNotifier {
+          group.addTask { try await deliver(entries, notifier: name) }
+        }
+        for try await result in group {
+          pass.blockedUntil[result.name] = result.blockedUntil
+          delivered += result.delivered
         }
       }
+    } catch let error as StoreError {
+      throw error
+    } catch {
+      throw StoreError.other("\(error)")
     }
     return delivered
+  }
+
+  /// One notifier's due notifications in order, until one must wait for a retry.
+  private func deliver(_ entries: [OutboxEntry], notifier name: String) async throws(StoreError)
+    -> (name: String, blockedUntil: Timestamp?, delivered: Int)
+  {
+    var random = SystemRandomNumberGenerator()
+    var delivered = 0
+    for entry in entries {
+      let outcome = await attempt(entry, random: &random)
+      try await store.recordDelivery(entry.id, outcome: outcome, at: clock.now)
+      report(entry, outcome)
+      switch outcome {
+      case .delivered: delivered += 1
+      case .retry(_, let next): return (name, next, delivered)
+      case .skipped, .failed: break
+      }
+    }
+    return (name, nil, delivered)
   }
 
   private func attempt(_ entry: OutboxEntry, random: inout SystemRandomNumberGenerator) async -> DeliveryOutcome {

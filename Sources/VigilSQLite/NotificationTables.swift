@@ -104,6 +104,15 @@ extension SQLiteEventStore: NotificationOutbox {
     }
   }
 
+  package func pruneNotifications(before time: Timestamp) async throws(StoreError) -> Int {
+    try await write { db in
+      try db.execute(
+        sql: "DELETE FROM notifications WHERE state != 'pending' AND created_at < ?",
+        arguments: [FieldValue.nanoseconds(time)])
+      return db.changesCount
+    }
+  }
+
   package func notifications(alert id: String) async throws(StoreError) -> [OutboxEntry] {
     try await read { db in
       try Row.fetchAll(

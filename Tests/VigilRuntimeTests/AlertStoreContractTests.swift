@@ -126,5 +126,12 @@ import VigilTestSupport
     try await store.recordDelivery(
       try #require(try await store.notifications(alert: "a").last).id, outcome: .skipped, at: later)
     #expect(try await store.notifications(alert: "a").last?.state == .skipped)
+
+    // Pruning forgets handled notifications older than the cut; pending ones stay whatever their age.
+    let pendingBefore = try await store.dueNotifications(at: later.adding(seconds: 3_600), limit: 100).count
+    let forgotten = try await store.pruneNotifications(before: later.adding(seconds: 1))
+    #expect(forgotten == 3, "the delivered, failed and skipped notifications")
+    #expect(try await store.dueNotifications(at: later.adding(seconds: 3_600), limit: 100).count == pendingBefore)
+    #expect(try await store.notificationSummary().allSatisfy { $0.delivered == 0 && $0.failed == 0 })
   }
 }

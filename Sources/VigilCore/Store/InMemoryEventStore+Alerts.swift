@@ -77,7 +77,8 @@ extension InMemoryEventStore {
   }
 
   private func enqueue(_ alertID: String, notifier: String, action: NotificationAction, at time: Timestamp) {
-    let id = Int64(outbox.count + 1)
+    outboxNextID += 1
+    let id = outboxNextID
     outbox.append(OutboxEntry(id: id, alertID: alertID, notifier: notifier, action: action, createdAt: time))
     outboxDetails[id] = OutboxDetail(next: time)
   }
@@ -132,4 +133,10 @@ extension InMemoryEventStore {
   }
 
   package func notifications(alert id: String) -> [OutboxEntry] { outbox.filter { $0.alertID == id } }
+
+  package func pruneNotifications(before time: Timestamp) -> Int {
+    let before = outbox.count
+    outbox.removeAll { $0.state != .pending && $0.createdAt < time }
+    return before - outbox.count
+  }
 }

@@ -15,6 +15,7 @@ package actor InMemoryEventStore: IngestStore, EventLog, CheckpointStore, Mainte
   var detectorStates: [String: [UInt8]] = [:]
   var alertRevision: Int64 = 0
   var outbox: [OutboxEntry] = []
+  var outboxNextID: Int64 = 0
   var outboxDetails: [Int64: OutboxDetail] = [:]
   /// When set, every commit fails with this error (tests of failure paths).
   var failure: StoreError?

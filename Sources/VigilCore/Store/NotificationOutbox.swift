@@ -88,4 +88,8 @@ package protocol NotificationOutbox: Sendable {
 
   /// Every notification of one alert, oldest first.
   func notifications(alert id: String) async throws(StoreError) -> [OutboxEntry]
+
+  /// Forgets handled notifications (delivered, skipped, failed) created before `time`; pending ones
+  /// stay whatever their age. Returns how many were forgotten.
+  func pruneNotifications(before time: Timestamp) async throws(StoreError) -> Int
 }

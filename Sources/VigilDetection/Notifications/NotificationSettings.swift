@@ -10,6 +10,8 @@ package struct NotificationSettings: Hashable, Sendable {
   /// Seconds: the first retry waits about `retryBase`, each next one twice as long, at most `retryCap`.
   package var retryBase: Double = 5
   package var retryCap: Double = 600
+  /// Seconds a handled notification (delivered, skipped or failed) stays in the outbox for `vigil status`.
+  package var keepHandled: Double = 30 * 86_400
 
   package init() {}
 
