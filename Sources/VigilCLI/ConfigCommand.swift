@@ -3,6 +3,7 @@ import Foundation
 import VigilBase
 import VigilConfig
 import VigilCore
+import VigilDetection
 import VigilEventsAPIModel
 import VigilRuntime
 
@@ -15,7 +16,9 @@ struct ConfigCommand: AsyncParsableCommand {
 struct ConfigCheckCommand: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "check",
-    abstract: "Check the configuration: every key, every token, the storage location. Exit status 1 on problems.")
+    abstract:
+      "Check the configuration: every key, every token and notifier secret, the storage location. Exit status 1 on problems."
+  )
 
   @OptionGroup var config: ConfigOptions
 
@@ -55,6 +58,21 @@ struct ConfigCheckCommand: AsyncParsableCommand {
       } catch {
         problems.append("\(prefix): \(error)")
       }
+    }
+    let environment = ProcessInfo.processInfo.environment
+    for notifier in configuration.notifications.notifiers {
+      do {
+        say(Printable.text(try NotifierFactory.describe(notifier, environment: environment)))
+      } catch {
+        problems.append(error.description)
+      }
+    }
+    for (index, route) in configuration.notifications.routes.enumerated() {
+      let rules = route.rules.map { " of rules \($0.joined(separator: ", "))" } ?? ""
+      let except = route.exceptRules.isEmpty ? "" : " except \(route.exceptRules.joined(separator: ", "))"
+      say(
+        "route \(index + 1): alerts of severity \(route.minimumSeverity.rawValue) or more\(rules)\(except) → "
+          + route.notifiers.joined(separator: ", "))
     }
     for problem in problems { say("problem: \(problem)") }
     if !problems.isEmpty { throw ExitCode(1) }

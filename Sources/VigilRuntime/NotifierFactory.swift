@@ -7,8 +7,8 @@ import VigilSMTP
 
 /// Builds the configured notifiers: reads their secrets and gives each its transport. A missing
 /// secret stops the run before it starts, naming the notifier.
-enum NotifierFactory {
-  static func make(
+package enum NotifierFactory {
+  package static func make(
     _ settings: NotificationSettings, http: any HTTPTransport, clock: any VigilClock, environment: [String: String]
   ) throws(UserError) -> [any Notifier] {
     var notifiers: [any Notifier] = []
@@ -43,5 +43,34 @@ enum NotifierFactory {
       }
     }
     return notifiers
+  }
+}
+
+extension NotifierFactory {
+  /// What `vigil config check` says of a notifier, after reading its secrets (a missing one throws).
+  package static func describe(_ notifier: NotifierSettings, environment: [String: String]) throws(UserError)
+    -> String
+  {
+    let what = "notifier \(notifier.name)"
+    switch notifier.kind {
+    case .webhook(let url, let secret):
+      if let secret { _ = try SecretSource.read(secret, for: what, environment: environment) }
+      let host = URLPolicy.parts(url)?.host ?? url
+      return "\(what): webhook to \(host), " + (secret.map { "signed with the secret in \($0)" } ?? "unsigned")
+    case .slack(let location):
+      let url = try SecretSource.read(location, for: what, environment: environment)
+      if let refusal = URLPolicy.refusal(url, allowInsecureHTTP: false) {
+        throw UserError("\(what): the Slack webhook URL in \(location) is refused: \(refusal)")
+      }
+      return "\(what): Slack webhook at \(URLPolicy.parts(url)?.host ?? "?") (URL from \(location))"
+    case .pagerDuty(let location, let url):
+      _ = try SecretSource.read(location, for: what, environment: environment)
+      return "\(what): PagerDuty Events v2 at \(URLPolicy.parts(url)?.host ?? url) (routing key from \(location))"
+    case .email(let email):
+      if let password = email.password { _ = try SecretSource.read(password, for: what, environment: environment) }
+      let login = email.username.map { ", as \($0)" } ?? ""
+      return "\(what): email via \(email.host):\(email.port) (\(email.security.rawValue)\(login)) to "
+        + email.to.joined(separator: ", ")
+    }
   }
 }

@@ -104,8 +104,10 @@ package final class SMTPRelay: @unchecked Sendable {
     }
   }
 
+  /// Closes the relay's standard input (it stops) and reaps it off the concurrency pool.
   package func stop() {
     try? input.fileHandleForWriting.close()
-    process.waitUntilExit()
+    let process = self.process
+    DispatchQueue.global().async { process.waitUntilExit() }
   }
 }
