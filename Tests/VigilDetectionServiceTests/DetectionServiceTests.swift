@@ -40,7 +40,8 @@ import VigilTestSupport
       IngestBatch(key: key, events: events, cursor: nil, caughtUp: false, at: SampleEvents.now))
   }
 
-  /// Runs the service until `done` holds for the store (or 20 s), then stops it. Every alert is routed
+  /// Runs the service until `done` holds for the store (or 180 s: the suite can starve it), then stops
+  /// it. Every alert is routed
   /// to the notifier `hook`.
   static func run(_ store: any EventStore, until done: @escaping @Sendable () async throws -> Bool) async throws {
     let (rules, problems) = RuleReader.read(rule, file: "t.yaml")
@@ -54,7 +55,7 @@ import VigilTestSupport
       store: store, rules: rules, watchlists: .standard(), lateness: DetectionEngine.defaultLateness,
       settings: settings, notifications: notifications, clock: SystemClock(), logger: Logger(label: "test"))
     let task = Task { try await service.run() }
-    let deadline = ContinuousClock.now + .seconds(20)
+    let deadline = ContinuousClock.now + .seconds(180)
     while try await !done(), ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(20)) }
     task.cancel()
     try await task.value
