@@ -41,8 +41,7 @@ import VigilTestSupport
   }
 
   /// Runs the service until `done` holds for the store (or 180 s: the suite can starve it), then stops
-  /// it. Every alert is routed
-  /// to the notifier `hook`.
+  /// it. Every alert is routed to the notifier `hook`.
   static func run(_ store: any EventStore, until done: @escaping @Sendable () async throws -> Bool) async throws {
     let (rules, problems) = RuleReader.read(rule, file: "t.yaml")
     #expect(problems.isEmpty)
