@@ -10,13 +10,14 @@ struct SMTPSession {
   let client: SMTPClient
   let channel: any Channel
   var replies: AsyncThrowingStream<String, any Error>.Iterator
-  let timedOut: TimeoutFlag
+  let watch: ReplyWatch
 
   static func run(_ client: SMTPClient, mail: MailEnvelope) async throws {
     let configuration = client.configuration
     let context = try client.tlsContext()
     let serverName = client.serverName
     let (stream, continuation) = AsyncThrowingStream<String, any Error>.makeStream()
+    let watch = ReplyWatch()
     let implicitTLS = configuration.security == .tls
     let channel: any Channel
     do {
@@ -29,7 +30,8 @@ struct SMTPSession {
                 NIOSSLClientHandler(context: context, serverHostname: serverName))
             }
             try channel.pipeline.syncOperations.addHandler(ByteToMessageHandler(ReplyLineDecoder()))
-            try channel.pipeline.syncOperations.addHandler(ReplyLineHandler(continuation: continuation))
+            try channel.pipeline.syncOperations.addHandler(
+              ReplyLineHandler(continuation: continuation, watch: watch))
           }
         }
         .connect(host: configuration.host, port: configuration.port).get()
@@ -37,7 +39,7 @@ struct SMTPSession {
       throw DeliveryFailure("cannot connect to \(client.relay): \(error); will retry")
     }
     var session = SMTPSession(
-      client: client, channel: channel, replies: stream.makeAsyncIterator(), timedOut: TimeoutFlag())
+      client: client, channel: channel, replies: stream.makeAsyncIterator(), watch: watch)
     do {
       try await session.converse(mail, context: context, serverName: serverName)
       try? await channel.close()
@@ -110,6 +112,7 @@ struct SMTPSession {
     do {
       try await channel.writeAndFlush(ByteBuffer(bytes: bytes)).get()
     } catch {
+      if watch.timedOut { throw timeoutFailure("the last command") }
       while try await replies.next() != nil {}
       throw error
     }
@@ -133,23 +136,16 @@ struct SMTPSession {
 
   mutating func readReply(after what: String) async throws -> SMTPReply {
     var lines: [String] = []
-    let channel = self.channel
-    let flag = timedOut
-    let timeout = channel.eventLoop.scheduleTask(in: .milliseconds(Int64(client.configuration.timeout * 1_000))) {
-      flag.set()
-      channel.close(promise: nil)
-    }
-    defer { timeout.cancel() }
     while true {
       let next: String?
       do {
-        next = try await replies.next()
+        next = try await nextLine()
       } catch {
-        if flag.isSet { throw timeoutFailure(what) }
+        if watch.timedOut { throw timeoutFailure(what) }
         throw error
       }
       guard let line = next else {
-        if flag.isSet { throw timeoutFailure(what) }
+        if watch.timedOut { throw timeoutFailure(what) }
         throw DeliveryFailure("\(client.relay) closed the connection after \(what); will retry")
       }
       lines.append(line)
@@ -161,6 +157,20 @@ struct SMTPSession {
         return SMTPReply(code: code, lines: lines.map { String($0.dropFirst(4)) })
       }
     }
+  }
+
+  /// The relay's next line, or a closed connection when nothing arrives within the timeout. The
+  /// timeout looks at what arrived, not at when this task ran: a busy process that resumes late
+  /// still reads a reply that came in time.
+  mutating func nextLine() async throws -> String? {
+    let channel = self.channel
+    let watch = self.watch
+    let seen = watch.received
+    let timeout = channel.eventLoop.scheduleTask(in: .milliseconds(Int64(client.configuration.timeout * 1_000))) {
+      if watch.expire(ifStill: seen) { channel.close(promise: nil) }
+    }
+    defer { timeout.cancel() }
+    return try await replies.next()
   }
 
   func timeoutFailure(_ what: String) -> DeliveryFailure {
@@ -204,20 +214,37 @@ struct SMTPReply {
   }
 }
 
-final class TimeoutFlag: Sendable {
-  private let value = Mutex(false)
-  func set() { value.withLock { $0 = true } }
-  var isSet: Bool { value.withLock { $0 } }
+/// What the relay has sent so far, for the reply timeout (read on the event loop and in the session).
+final class ReplyWatch: Sendable {
+  private let state = Mutex((received: 0, timedOut: false))
+
+  func arrived() { state.withLock { $0.received += 1 } }
+  var received: Int { state.withLock { $0.received } }
+  var timedOut: Bool { state.withLock { $0.timedOut } }
+
+  /// Marks a timeout when no line arrived since `seen`; returns whether it did.
+  func expire(ifStill seen: Int) -> Bool {
+    state.withLock { state in
+      guard state.received == seen else { return false }
+      state.timedOut = true
+      return true
+    }
+  }
 }
 
 /// Hands each line the relay sends to the session.
 final class ReplyLineHandler: ChannelInboundHandler {
   typealias InboundIn = ByteBuffer
   let continuation: AsyncThrowingStream<String, any Error>.Continuation
+  let watch: ReplyWatch
 
-  init(continuation: AsyncThrowingStream<String, any Error>.Continuation) { self.continuation = continuation }
+  init(continuation: AsyncThrowingStream<String, any Error>.Continuation, watch: ReplyWatch) {
+    self.continuation = continuation
+    self.watch = watch
+  }
 
   func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+    watch.arrived()
     var buffer = unwrapInboundIn(data)
     continuation.yield(buffer.readString(length: min(buffer.readableBytes, 2_000)) ?? "")
   }

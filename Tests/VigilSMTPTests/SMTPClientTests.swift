@@ -1,3 +1,4 @@
+import Dispatch
 import Foundation
 import Testing
 import VigilBase
@@ -95,5 +96,51 @@ import VigilTestSupport
     } throws: { error in
       (error as? DeliveryFailure)?.permanent == true
     }
+  }
+}
+
+/// A relay that accepts and never speaks: the reply timeout fires, as a retry, naming the relay.
+@Suite struct SMTPTimeoutTests {
+  @Test func aSilentRelayTimesOut() async throws {
+    let silent = Process()
+    silent.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    silent.arguments = [
+      "python3", "-c",
+      "import socket,sys,time\ns=socket.socket()\ns.bind(('127.0.0.1',0))\ns.listen()\n"
+        + "print(s.getsockname()[1],flush=True)\nc,_=s.accept()\nsys.stdin.read()",
+    ]
+    let output = Pipe()
+    let input = Pipe()
+    silent.standardOutput = output
+    silent.standardInput = input
+    try silent.run()
+    defer {
+      try? input.fileHandleForWriting.close()
+      DispatchQueue.global().async { silent.waitUntilExit() }
+    }
+    let line = await withCheckedContinuation { continuation in
+      DispatchQueue.global().async {
+        var bytes = Data()
+        while case let chunk = output.fileHandleForReading.readData(ofLength: 1), !chunk.isEmpty,
+          chunk != Data("\n".utf8)
+        {
+          bytes.append(chunk)
+        }
+        continuation.resume(returning: String(decoding: bytes, as: UTF8.self))
+      }
+    }
+    let port = try #require(Int(line))
+    var configuration = SMTPClient.Configuration(host: "127.0.0.1", port: port)
+    configuration.security = .none
+    configuration.timeout = 1
+    let started = ContinuousClock.now
+    await #expect {
+      try await SMTPClient(configuration).send(
+        MailEnvelope(from: "vigil@example.com", recipients: ["soc@example.com"], message: SMTPClientTests.message))
+    } throws: { error in
+      guard let failure = error as? DeliveryFailure else { return false }
+      return !failure.permanent && failure.message.contains("did not answer connecting within 1 s")
+    }
+    #expect(ContinuousClock.now - started >= .seconds(1), "the timeout, not something else, ended it")
   }
 }
