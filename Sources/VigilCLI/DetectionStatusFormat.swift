@@ -25,8 +25,7 @@ struct DetectionStatus {
     }
     var open = AlertQuery()
     open.status = .open
-    open.limit = 1_000_000
-    status.openAlerts = try await store.alerts(open).count
+    status.openAlerts = try await store.alertCount(open)
     status.notifiers = try await store.notificationSummary()
     return status
   }

@@ -76,9 +76,9 @@ package struct SMTPClient: MailTransport {
   var isLoopback: Bool { ["localhost", "127.0.0.1", "::1"].contains(configuration.host.lowercased()) }
 }
 
-/// Addresses in messages: bounded and printable.
+/// Addresses and relay replies in messages: bounded, and printable on a terminal or in a log.
 enum AddressText {
   static func shown(_ text: String) -> String {
-    String(String.UnicodeScalarView(text.unicodeScalars.prefix(80).map { $0.value < 0x20 ? "?" : $0 }))
+    Printable.text(String(String.UnicodeScalarView(text.unicodeScalars.prefix(200))))
   }
 }

@@ -24,6 +24,29 @@ enum AlertTables {
     "id, rule, title, severity, grouping, group_fields, period, first_time, last_time, count, evidence, status, "
     + "status_by, status_note, status_at, created_at, updated_at, revision"
 
+  /// The WHERE clause (with its leading space, or empty) and arguments that select `query`'s alerts.
+  static func filter(_ query: AlertQuery) -> (String, [(any DatabaseValueConvertible)?]) {
+    var conditions: [String] = []
+    var arguments: [(any DatabaseValueConvertible)?] = []
+    if let status = query.status {
+      conditions.append("status = ?")
+      arguments.append(status.rawValue)
+    }
+    if let minimum = query.minimumSeverity {
+      conditions.append("severity_rank >= ?")
+      arguments.append(rank(minimum))
+    }
+    if let since = query.since {
+      conditions.append("last_time >= ?")
+      arguments.append(since)
+    }
+    if let rule = query.rule {
+      conditions.append("rule = ?")
+      arguments.append(rule)
+    }
+    return (conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND "), arguments)
+  }
+
   static func rank(_ severity: Severity) -> Int { Severity.allCases.firstIndex(of: severity) ?? 0 }
 
   static func json(_ strings: [String]) -> String {
@@ -130,29 +153,19 @@ extension SQLiteEventStore: AlertStore {
 
   package func alerts(_ query: AlertQuery) async throws(StoreError) -> [AlertRecord] {
     try await read { db in
-      var conditions: [String] = []
-      var arguments: [(any DatabaseValueConvertible)?] = []
-      if let status = query.status {
-        conditions.append("status = ?")
-        arguments.append(status.rawValue)
-      }
-      if let minimum = query.minimumSeverity {
-        conditions.append("severity_rank >= ?")
-        arguments.append(AlertTables.rank(minimum))
-      }
-      if let since = query.since {
-        conditions.append("last_time >= ?")
-        arguments.append(since)
-      }
-      if let rule = query.rule {
-        conditions.append("rule = ?")
-        arguments.append(rule)
-      }
-      var sql = "SELECT \(AlertTables.columns) FROM alerts"
-      if !conditions.isEmpty { sql += " WHERE " + conditions.joined(separator: " AND ") }
-      sql += " ORDER BY last_time DESC, id DESC LIMIT ?"
-      arguments.append(max(0, query.limit))
-      return try Row.fetchAll(db, sql: sql, arguments: StatementArguments(arguments)).map(AlertTables.record)
+      let (filter, arguments) = AlertTables.filter(query)
+      return try Row.fetchAll(
+        db, sql: "SELECT \(AlertTables.columns) FROM alerts\(filter) ORDER BY last_time DESC, id DESC LIMIT ?",
+        arguments: StatementArguments(arguments + [max(0, query.limit)])
+      ).map(AlertTables.record)
+    }
+  }
+
+  package func alertCount(_ query: AlertQuery) async throws(StoreError) -> Int {
+    try await read { db in
+      let (filter, arguments) = AlertTables.filter(query)
+      return try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM alerts\(filter)", arguments: StatementArguments(arguments))
+        ?? 0
     }
   }
 

@@ -170,9 +170,7 @@ import VigilTestSupport
     let store = try SQLiteEventStore(path: directory + "/vigil.db")
     defer { try? store.close() }
     var snapshot = StoreSnapshot()
-    var query = AlertQuery()
-    query.limit = 1_000_000
-    snapshot.alerts = try await store.alerts(query).count
+    snapshot.alerts = try await store.alertCount(AlertQuery())
     let streams = try await store.streamStates()
     snapshot.caughtUp = streams.count == EventStream.allCases.count && streams.allSatisfy { $0.caughtUpAt != nil }
     let newest = try await store.newestSequence()

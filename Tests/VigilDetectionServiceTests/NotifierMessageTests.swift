@@ -7,7 +7,8 @@ import VigilTestSupport
 
 /// What each notifier writes, with hostile event fields: nothing escapes its place.
 @Suite struct NotifierMessageTests {
-  static let hostile = "<!channel> <https://evil.example|click> & \r\nBcc: victim@example.com\r\n<script>x</script>"
+  static let hostile =
+    "<!channel> <https://evil.example|click> & \r\nBcc: victim@example.com\r\n<script>x</script> \u{202E}lmth.exe"
 
   static func alert() -> AlertRecord {
     AlertRecord(
@@ -20,6 +21,7 @@ import VigilTestSupport
     let text = String(decoding: SlackNotifier.body(Self.alert()), as: UTF8.self)
     #expect(!text.contains("<!channel>") && !text.contains("<https://evil"))
     #expect(text.contains("&lt;!channel&gt;"))
+    #expect(!text.contains("\u{202E}"), "a bidi override would reorder what the reader sees")
     let json = try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
     let blocks = try #require(json["blocks"] as? [[String: Any]])
     let header = try #require((blocks.first?["text"] as? [String: Any])?["text"] as? String)
@@ -34,7 +36,7 @@ import VigilTestSupport
       notification, from: "vigil@example.com", to: ["soc@example.com"], at: SampleEvents.now)
     let text = String(decoding: message.bytes, as: UTF8.self)
     let headers = try #require(text.components(separatedBy: "\r\n\r\n").first)
-    #expect(!headers.contains("\r\nBcc:"))
+    #expect(!headers.contains("\r\nBcc:") && !message.text.contains("\u{202E}") && !message.html.contains("\u{202E}"))
     #expect(headers.contains("Subject: [Vigil critical]"))
     // Every line ends in CRLF and stays short enough for SMTP.
     #expect(text.components(separatedBy: "\r\n").allSatisfy { $0.utf8.count <= 998 && !$0.contains("\n") })

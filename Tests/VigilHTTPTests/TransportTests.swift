@@ -127,7 +127,6 @@ import VigilTestSupport
 /// `/to-target` answers 302 to `/target` (plain http), `/target` answers 200.
 func withRedirectServer<T>(_ body: (String) async throws -> T) async throws -> T {
   let router = Router()
-  let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
   let box = PortBox()
   router.get("/to-target") { _, _ -> Response in
     Response(status: .found, headers: [.location: "http://127.0.0.1:\(box.port)/target"])
@@ -144,25 +143,10 @@ func withRedirectServer<T>(_ body: (String) async throws -> T) async throws -> T
         try await writer.finish(nil)
       })
   }
-  var logger = Logger(label: "vigil.test.http")
-  logger.logLevel = .critical
-  let application = Application(
-    router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
-    onServerRunning: { channel in
-      continuation.yield(channel.localAddress?.port ?? 0)
-      continuation.finish()
-    }, logger: logger)
-  let group = ServiceGroup(
-    configuration: .init(services: [.init(service: application)], gracefulShutdownSignals: [], logger: logger))
-  let task = Task { try await group.run() }
-  var iterator = ports.makeAsyncIterator()
-  guard let port = await iterator.next() else { throw FixtureError("the test server did not start") }
-  box.port = port
-  let result: Result<T, any Error>
-  do { result = .success(try await body("http://127.0.0.1:\(port)")) } catch { result = .failure(error) }
-  await group.triggerGracefulShutdown()
-  _ = try? await task.value
-  return try result.get()
+  return try await withLoopbackServer(router) { port in
+    box.port = port
+    return try await body("http://127.0.0.1:\(port)")
+  }
 }
 
 final class PortBox: Sendable {

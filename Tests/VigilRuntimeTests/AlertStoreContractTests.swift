@@ -49,6 +49,8 @@ import VigilTestSupport
     #expect(try await store.alerts(query).map(\.id) == ["a", "b"])
     query.minimumSeverity = .medium
     #expect(try await store.alerts(query).map(\.id) == ["a"])
+    #expect(try await store.alertCount(query) == 1)
+    #expect(try await store.alertCount(AlertQuery()) == 2)
     query = AlertQuery()
     query.status = .open
     #expect(try await store.alerts(query).map(\.id) == ["b"])

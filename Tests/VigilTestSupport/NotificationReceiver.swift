@@ -54,24 +54,6 @@ package final class NotificationReceiver: Sendable {
           status: .init(code: status), body: .init(byteBuffer: ByteBuffer(string: status < 300 ? "ok" : "unavailable")))
       }
     }
-    let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
-    var logger = Logger(label: "vigil.test.receiver")
-    logger.logLevel = .critical
-    let application = Application(
-      router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
-      onServerRunning: { channel in
-        continuation.yield(channel.localAddress?.port ?? 0)
-        continuation.finish()
-      }, logger: logger)
-    let group = ServiceGroup(
-      configuration: .init(services: [.init(service: application)], gracefulShutdownSignals: [], logger: logger))
-    let task = Task { try await group.run() }
-    var iterator = ports.makeAsyncIterator()
-    guard let port = await iterator.next() else { throw FixtureError("the receiver did not start") }
-    let result: Result<T, any Error>
-    do { result = .success(try await body(receiver, "http://127.0.0.1:\(port)")) } catch { result = .failure(error) }
-    await group.triggerGracefulShutdown()
-    _ = try? await task.value
-    return try result.get()
+    return try await withLoopbackServer(router) { port in try await body(receiver, "http://127.0.0.1:\(port)") }
   }
 }

@@ -109,6 +109,9 @@ package protocol AlertStore: Sendable {
 
   func alert(_ id: String) async throws(StoreError) -> AlertRecord?
 
+  /// How many alerts `query` selects (its limit aside).
+  func alertCount(_ query: AlertQuery) async throws(StoreError) -> Int
+
   /// Alerts changed after `revision`, in the order of their latest change (each alert once, at its
   /// newest revision): the alert stream that forwarders send.
   func alertChanges(after revision: Int64, limit: Int) async throws(StoreError) -> [AlertRecord]

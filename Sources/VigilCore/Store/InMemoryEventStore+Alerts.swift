@@ -45,6 +45,8 @@ extension InMemoryEventStore {
 
   package func alert(_ id: String) -> AlertRecord? { alertRecords[id] }
 
+  package func alertCount(_ query: AlertQuery) -> Int { alertRecords.values.count { $0.matches(query) } }
+
   package func updateStatus(_ id: String, to status: AlertStatus, by who: String, note: String?, at time: Timestamp)
     -> AlertRecord?
   {

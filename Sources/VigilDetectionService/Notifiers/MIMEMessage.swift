@@ -1,4 +1,5 @@
 import Foundation
+import VigilBase
 
 /// An RFC 5322 message with a plain-text and an HTML alternative, both base64 (no line of the body
 /// can then start with a dot or run past 78 characters). Header values lose CR and LF, so an event
@@ -48,7 +49,7 @@ package struct MIMEMessage: Sendable {
 
   /// A header value on one line.
   static func headerValue(_ value: String) -> String {
-    String(String.UnicodeScalarView(value.unicodeScalars.map { $0.properties.generalCategory == .control ? " " : $0 }))
+    String(String.UnicodeScalarView(value.unicodeScalars.map { Printable.isUnsafe($0) ? " " : $0 }))
   }
 
   /// ASCII as it is; from the word holding the first non-ASCII character on, `=?utf-8?B?…?=` words

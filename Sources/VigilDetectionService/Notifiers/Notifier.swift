@@ -43,13 +43,11 @@ package enum AlertWording {
     return bounded(line, limit)
   }
 
-  /// `text` with control characters replaced by spaces, cut to `limit` characters with an ellipsis.
+  /// `text` with what `Printable` deems unsafe (control, bidi and zero-width characters, line
+  /// separators) replaced by spaces, cut to `limit` characters with an ellipsis.
   package static func bounded(_ text: String, _ limit: Int) -> String {
     let clean = String(
-      String.UnicodeScalarView(
-        text.unicodeScalars.map {
-          $0.properties.generalCategory == .control || $0 == "\u{2028}" || $0 == "\u{2029}" ? " " : $0
-        }))
+      String.UnicodeScalarView(text.unicodeScalars.map { Printable.isUnsafe($0) ? " " : $0 }))
     guard clean.count > limit else { return clean }
     return String(clean.prefix(max(0, limit - 1))) + "…"
   }
