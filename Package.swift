@@ -91,6 +91,34 @@ var targets: [Target] = [
     name: "VigilFormats", dependencies: ["VigilBase", "VigilCore", "VigilEventsAPIModel", "VigilJSON"],
     swiftSettings: strict),
 
+  // serve: charts drawn as SVG in Swift (pure), the web app and its JSON API
+  .target(name: "VigilCharts", dependencies: ["VigilBase"], swiftSettings: strict),
+  // Dashboards as data (the built-in set is YAML embedded in the binary), panels run into charts.
+  .target(
+    name: "VigilDashboards",
+    dependencies: ["VigilBase", "VigilCharts", "VigilCore", "VigilQuery", "VigilYAML", .yams],
+    resources: [
+      .embedInCode("Builtin/overview.yaml"), .embedInCode("Builtin/signins.yaml"),
+      .embedInCode("Builtin/failed-signins.yaml"), .embedInCode("Builtin/map.yaml"),
+      .embedInCode("Builtin/item-usage.yaml"), .embedInCode("Builtin/audit.yaml"),
+      .embedInCode("Builtin/threat-intel.yaml"),
+    ],
+    swiftSettings: strict),
+
+  // The web app: pages rendered on the server, the JSON API, login and sessions.
+  .target(
+    name: "VigilWeb",
+    dependencies: [
+      "VigilBase", "VigilCharts", "VigilCore", "VigilDashboards", "VigilEventsAPIModel", "VigilFormats", "VigilJSON",
+      "VigilQuery", .logging,
+      .lifecycle, .nioCore, .product(name: "Crypto", package: "swift-crypto"),
+      .product(name: "Hummingbird", package: "hummingbird"), .product(name: "HummingbirdTLS", package: "hummingbird"),
+      .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+      .product(name: "HTTPTypes", package: "swift-http-types"), .product(name: "NIOSSL", package: "swift-nio-ssl"),
+    ],
+    resources: [.embedInCode("Resources/openapi.yaml")],
+    swiftSettings: strict),
+
   // compose: configuration, the one composition root, the commands, the executable
   .target(name: "VigilYAML", dependencies: ["VigilCore", .yams], swiftSettings: strict),
   .target(
@@ -115,7 +143,8 @@ var targets: [Target] = [
   .target(
     name: "VigilConfig",
     dependencies: [
-      "VigilBase", "VigilCollector", "VigilCore", "VigilDetection", "VigilEnrichment", "VigilEventsAPIModel",
+      "VigilBase", "VigilCollector", "VigilCore", "VigilDashboards", "VigilDetection", "VigilEnrichment",
+      "VigilEventsAPIModel",
       "VigilYAML", .yams,
     ],
     swiftSettings: strict),
@@ -123,8 +152,9 @@ var targets: [Target] = [
     name: "VigilRuntime",
     dependencies: [
       "VigilBase", "VigilCollector", "VigilConfig", "VigilCore", "VigilDetection", "VigilDetectionService",
-      "VigilEnrichment", "VigilEnrichmentRefresh", "VigilEventsAPI", "VigilEventsAPIModel", "VigilHTTP", "VigilQuery",
-      "VigilSMTP", "VigilSQLite", "VigilYAML", .logging, .lifecycle,
+      "VigilDashboards", "VigilEnrichment", "VigilEnrichmentRefresh", "VigilEventsAPI", "VigilEventsAPIModel",
+      "VigilHTTP",
+      "VigilQuery", "VigilSMTP", "VigilSQLite", "VigilWeb", "VigilYAML", .logging, .lifecycle,
       .product(name: "UnixSignals", package: "swift-service-lifecycle"),
     ],
     swiftSettings: strict),
@@ -134,8 +164,10 @@ var targets: [Target] = [
       "VigilBase", "VigilCollector", "VigilConfig", "VigilCore", "VigilDetection", "VigilDetectionService",
       "VigilEmulator", "VigilEmulatorCore", "VigilEnrichment", "VigilEnrichmentRefresh", "VigilEventsAPI",
       "VigilEventsAPIModel",
-      "VigilFormats", "VigilJSON", "VigilQuery", "VigilRuntime", "VigilYAML", .logging, .lifecycle,
+      "VigilDashboards", "VigilFormats", "VigilJSON", "VigilQuery", "VigilRuntime", "VigilWeb", "VigilYAML", .logging,
+      .lifecycle,
       .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
       .product(name: "CompressNIO", package: "compress-nio"),
       .product(name: "UnixSignals", package: "swift-service-lifecycle"),
       .nioCore,
@@ -258,6 +290,28 @@ var targets: [Target] = [
     ],
     swiftSettings: strict),
   .testTarget(
+    name: "VigilChartsTests", dependencies: ["VigilCharts", .propertyBased], exclude: ["Fixtures"],
+    swiftSettings: strict),
+  .testTarget(
+    name: "VigilDashboardsTests",
+    dependencies: [
+      "VigilBase", "VigilCharts", "VigilCore", "VigilDashboards", "VigilEventsAPIModel", "VigilQuery",
+      "VigilTestSupport",
+      "VigilYAML",
+    ],
+    exclude: ["Fixtures"], swiftSettings: strict),
+  .testTarget(
+    name: "VigilWebTests",
+    dependencies: [
+      "VigilBase", "VigilCharts", "VigilCore", "VigilDashboards", "VigilEventsAPIModel", "VigilJSON", "VigilQuery",
+      "VigilTestSupport", "VigilWeb", .logging, .nioCore,
+      .product(name: "HTTPTypes", package: "swift-http-types"),
+      .product(name: "Hummingbird", package: "hummingbird"),
+      .product(name: "HummingbirdTesting", package: "hummingbird"),
+      .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+    ],
+    swiftSettings: strict),
+  .testTarget(
     name: "VigilRuntimeTests",
     dependencies: [
       "VigilBase", "VigilCollector", "VigilConfig", "VigilCore", "VigilEmulator", "VigilEmulatorCore",
@@ -318,6 +372,7 @@ let package = Package(
     .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
     .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
     .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+    .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.5.0"),
     .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
     .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),

@@ -11,7 +11,8 @@ import VigilRuntime
 struct RunCommand: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "run",
-    abstract: "Run Vigil: collect every account, enrich, detect, apply retention (sinks and the web app join here).",
+    abstract:
+      "Run Vigil: collect every account, enrich, detect, notify, apply retention, and serve the web app when `web:` is configured.",
     discussion: "SIGINT or SIGTERM finish and commit the page in hand, then exit 0.")
 
   @OptionGroup var config: ConfigOptions
@@ -21,6 +22,7 @@ struct RunCommand: AsyncParsableCommand {
     let logger = logging.bootstrap(label: "vigil.run")
     var options = RuntimeOptions.current()
     options.detection = true
+    options.web = true
     options.configFile = config.path
     try await Collection.run(try config.load(), options: options, logger: logger)
   }

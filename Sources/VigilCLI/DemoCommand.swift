@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import HummingbirdBcrypt
 import Logging
 import VigilBase
 import VigilConfig
@@ -7,6 +8,7 @@ import VigilCore
 import VigilEmulator
 import VigilEmulatorCore
 import VigilRuntime
+import VigilWeb
 
 /// `vigil demo`: everything offline in one command. Serves an emulated organisation (30 days,
 /// 200 users, attack scenarios on) and runs Vigil against it (`vigil run`) into a fresh store.
@@ -17,6 +19,7 @@ struct DemoCommand: AsyncParsableCommand {
   @Option(help: "Directory for the demo's files (default: a new private temporary directory).")
   var directory: String?
   @Option(help: "Port of the emulated API (taken if free, else any free port).") var port = 8787
+  @Option(help: "Port of the web app on 127.0.0.1 (taken if free, else any free port).") var webPort = 8080
   @OptionGroup var logging: LoggingOptions
 
   func run() async throws {
@@ -50,7 +53,11 @@ struct DemoCommand: AsyncParsableCommand {
     } catch {
       throw UserError("cannot write the demo's files in \(directory): \(error)")
     }
-    let text = Self.configuration(url: emulator.baseURL)
+    // A one-time password for the web app: only its hash is written; the password is printed once.
+    let password = SecureToken.make(bytes: 12)
+    let webPort = PortProbe.isFree(self.webPort) ? self.webPort : 0
+    let text = Self.configuration(
+      url: emulator.baseURL, webPort: webPort, passwordHash: Bcrypt.hash(password, cost: 10))
     let configuration: VigilConfiguration
     do {
       try AtomicFile.write(text, to: configPath, mode: 0o600)
@@ -78,6 +85,11 @@ struct DemoCommand: AsyncParsableCommand {
     var options = RuntimeOptions.current()
     options.environment = [:]
     options.detection = true
+    options.web = true
+    options.webRunning = { port in
+      say(
+        "Web app: http://127.0.0.1:\(port)/  (user: demo, password: \(password); shown once, only its hash is stored)")
+    }
     options.configFile = configPath
     let display = ProgressDisplay(logger: logger, clock: options.clock) { events, seconds in
       say("Backfill complete: \(events.grouped) events in \(Int(seconds.rounded())) s; tailing the API every 10 s.")
@@ -105,7 +117,7 @@ struct DemoCommand: AsyncParsableCommand {
     return Shell.quote(path)
   }
 
-  static func configuration(url: String) -> String {
+  static func configuration(url: String, webPort: Int, passwordHash: String) -> String {
     """
     # Written by `vigil demo`: collects the emulated organisation. Relative paths are relative to this file.
     data_dir: .
@@ -115,6 +127,11 @@ struct DemoCommand: AsyncParsableCommand {
       days: 365
     collector:
       poll_interval: 10s
+    web:
+      listen: 127.0.0.1:\(webPort)
+      users:
+        - name: demo
+          password_hash: '\(passwordHash)'
     accounts:
       - name: demo
         token_file: demo-token.jwt
@@ -171,5 +188,25 @@ enum Shell {
     }
     if safe, !text.isEmpty { return text }
     return "'" + text.replacingOccurrences(of: "'", with: "'\\''") + "'"
+  }
+}
+
+/// Whether a TCP port on 127.0.0.1 is free to listen on (checked by binding it briefly).
+enum PortProbe {
+  static func isFree(_ port: Int) -> Bool {
+    guard (1...65_535).contains(port) else { return false }
+    let handle = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+    guard handle >= 0 else { return false }
+    defer { close(handle) }
+    var address = sockaddr_in()
+    address.sin_family = sa_family_t(AF_INET)
+    address.sin_port = in_port_t(UInt16(port).bigEndian)
+    address.sin_addr.s_addr = inet_addr("127.0.0.1")
+    let bound = withUnsafePointer(to: &address) { pointer in
+      pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+        bind(handle, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+      }
+    }
+    return bound == 0
   }
 }

@@ -7,7 +7,8 @@ package struct VigilCommand: AsyncParsableCommand {
     commandName: "vigil",
     abstract: "Self-hosted collection, search and detection for the 1Password Events API.",
     subcommands: [
-      DemoCommand.self, RunCommand.self, CollectCommand.self, SearchCommand.self, ExportCommand.self,
+      DemoCommand.self, RunCommand.self, ServeCommand.self, CollectCommand.self, SearchCommand.self,
+      ExportCommand.self, UserCommand.self,
       StatusCommand.self,
       BackfillCommand.self, IntelCommand.self, RulesCommand.self, DetectCommand.self,
       AlertsCommand.self,

@@ -1,6 +1,7 @@
 import VigilBase
 import VigilCollector
 import VigilCore
+import VigilDashboards
 import VigilDetection
 import VigilEnrichment
 import VigilEventsAPIModel
@@ -19,7 +20,8 @@ package struct ConfigLoader {
   }
 
   static let topLevelKeys = [
-    "data_dir", "storage", "retention", "collector", "http", "enrichment", "detection", "notifications", "accounts",
+    "data_dir", "storage", "retention", "collector", "http", "enrichment", "detection", "notifications", "web",
+    "accounts",
   ]
   static let httpKeys = ["proxy", "ca_file", "verify_tls", "connect_timeout", "request_timeout"]
   static let accountKeys = ["name", "token_file", "token_env", "url", "start", "streams", "api_version"]
@@ -114,6 +116,7 @@ package struct ConfigLoader {
 
     let enrichment = top["enrichment"].map { EnrichmentReader.read($0, reader: &reader, directory: directory) }
     let detection = top["detection"].map { DetectionReader.read($0, reader: &reader, directory: directory) }
+    let web = top["web"].map { WebReader.read($0, reader: &reader, directory: directory) }
     let notifications = top["notifications"].map {
       NotificationsReader.read($0, reader: &reader, directory: directory)
     }
@@ -152,6 +155,7 @@ package struct ConfigLoader {
     configuration.enrichment = enrichment ?? EnrichmentSettings()
     configuration.detection = detection ?? DetectionSettings()
     configuration.notifications = notifications ?? NotificationSettings()
+    configuration.web = web ?? WebSettings()
     return configuration
   }
 

@@ -1,6 +1,7 @@
 import VigilBase
 import VigilCollector
 import VigilCore
+import VigilDashboards
 import VigilDetection
 import VigilEnrichment
 import VigilEventsAPIModel
@@ -22,6 +23,8 @@ package struct VigilConfiguration: Sendable {
   package var detection = DetectionSettings()
   /// Where alerts are sent (`notifications:`).
   package var notifications = NotificationSettings()
+  /// The web app (`web:`): served by `vigil run` when the section is present.
+  package var web = WebSettings()
   package var accounts: [AccountConfiguration]
 
   package init(

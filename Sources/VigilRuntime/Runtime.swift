@@ -5,6 +5,7 @@ import VigilBase
 import VigilCollector
 import VigilConfig
 import VigilCore
+import VigilDashboards
 import VigilDetection
 import VigilDetectionService
 import VigilEnrichment
@@ -28,6 +29,10 @@ package struct RuntimeOptions: Sendable {
   package var configFile = "vigil.yaml"
   /// Where `HTTPS_PROXY` comes from.
   package var environment: [String: String] = [:]
+  /// Serve the web app when the configuration has a `web:` section (`vigil run`, `vigil demo`).
+  package var web = false
+  /// Told the web app's bound port once it listens.
+  package var webRunning: (@Sendable (Int) async -> Void)?
 
   package init() {}
 }
@@ -127,7 +132,7 @@ package enum Runtime {
 
   /// The group itself, over a given store and transports (tests pass their own).
   package static func run(
-    _ configuration: VigilConfiguration, store: any EventStore, api: any HTTPTransport, feeds: any HTTPTransport,
+    _ configuration: VigilConfiguration, store: any VigilStore, api: any HTTPTransport, feeds: any HTTPTransport,
     options: RuntimeOptions, logger: Logger, observer: (any RuntimeObserver)?, extraServices: [any Service]
   ) async throws -> RunOutcome {
     let clock = options.clock
@@ -178,6 +183,12 @@ package enum Runtime {
           service: NotificationService(
             store: store, notifiers: notifiers, settings: configuration.notifications, clock: options.clock,
             logger: logger)))
+    }
+    if options.web, configuration.web.enabled {
+      services.append(
+        .init(
+          service: try webService(
+            configuration, store: store, clock: options.clock, logger: logger, onRunning: options.webRunning)))
     }
     services += extraServices.map { .init(service: $0) }
     var groupConfiguration = ServiceGroupConfiguration(

@@ -1,0 +1,144 @@
+/// Draws a panel's data as inline SVG: pure, deterministic (the same data gives the same bytes, which the
+/// golden tests hold), and inert whatever the data holds.
+package enum ChartRenderer {
+  /// The most bars, slices, series or map points one chart draws; the rest is summed as "other" where
+  /// that is meaningful, and always listed in the table beside the chart.
+  package static let mostItems = 50
+
+  package static func svg(_ kind: ChartKind, _ data: ChartData, label: ChartLabel) -> String {
+    var canvas = SVGCanvas(label)
+    guard !data.isEmpty else {
+      canvas.text(
+        "No events in this range", x: SVGCanvas.width / 2, y: SVGCanvas.height / 2, className: "empty",
+        anchor: .middle)
+      return canvas.document(kind: kind)
+    }
+    switch (kind, data) {
+    case (.line, .series(let series)), (.area, .series(let series)):
+      LineChart.draw(series, filled: kind == .area, on: &canvas)
+    case (.stackedBars, .series(let series)), (.bars, .series(let series)):
+      ColumnChart.draw(series, stacked: kind == .stackedBars, on: &canvas)
+    case (.donut, .categories(let categories)):
+      DonutChart.draw(categories, on: &canvas)
+    case (.single, .categories(let categories)):
+      SingleValue.draw(categories, on: &canvas)
+    case (.single, .series(let series)):
+      SingleValue.draw(series, on: &canvas)
+    case (.map, .geo(let countries, let points)):
+      canvas = SVGCanvas(label, width: WorldMap.width, height: WorldMap.height)
+      WorldMap.draw(countries, points: points, on: &canvas)
+    case (_, .categories(let categories)):
+      BarList.draw(categories, on: &canvas)
+    case (_, .geo(let countries, _)):
+      BarList.draw(
+        countries.map { ChartCategory(label: $0.name, value: $0.value, link: $0.link) }, on: &canvas)
+    case (_, .series(let series)):
+      LineChart.draw(series, filled: false, on: &canvas)
+    }
+    return canvas.document(kind: kind)
+  }
+}
+
+extension ChartData {
+  /// Nothing to draw: no rows, or only zeros.
+  package var isEmpty: Bool {
+    switch self {
+    case .categories(let categories): categories.isEmpty
+    case .series(let series): series.buckets.isEmpty || series.lines.isEmpty
+    case .geo(let countries, let points): countries.isEmpty && points.isEmpty
+    }
+  }
+}
+
+/// The colour class of the n-th series or slice (the stylesheet defines eight, light and dark).
+func colour(_ index: Int) -> String { "c\(index % 8)" }
+
+/// Labels for the x axis of a time chart: UTC, as precise as the bucket width needs.
+enum TimeLabel {
+  static func text(_ nanoseconds: Int64, span: Int64) -> String {
+    let seconds = nanoseconds / 1_000_000_000
+    let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
+    let secondOfDay = seconds - days * 86_400
+    let (_, month, day) = civil(days)
+    let date = two(month) + "-" + two(day)
+    if span >= 86_400_000_000_000 { return date }
+    return date + " " + two(Int(secondOfDay / 3600)) + ":" + two(Int(secondOfDay % 3600 / 60))
+  }
+
+  private static func two(_ value: Int) -> String { value < 10 ? "0\(value)" : "\(value)" }
+
+  /// Year, month, day of a day count since 1970-01-01 (Howard Hinnant's civil-from-days).
+  static func civil(_ days: Int64) -> (Int64, Int, Int) {
+    let z = days + 719_468
+    let era = (z >= 0 ? z : z - 146_096) / 146_097
+    let dayOfEra = z - era * 146_097
+    let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
+    let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
+    let monthPart = (5 * dayOfYear + 2) / 153
+    let day = Int(dayOfYear - (153 * monthPart + 2) / 5 + 1)
+    let month = Int(monthPart < 10 ? monthPart + 3 : monthPart - 9)
+    return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
+  }
+}
+
+/// The plot area inside the axes, and the scale of the value axis.
+struct PlotArea {
+  var left = 48.0
+  var top = 12.0
+  var right = SVGCanvas.width - 12
+  var bottom = SVGCanvas.height - 40
+  var maximum: Double
+
+  init(maximum: Double, legend: Bool) {
+    self.maximum = PlotArea.niceCeiling(maximum)
+    if legend { bottom -= 18 }
+  }
+
+  var width: Double { right - left }
+  var height: Double { bottom - top }
+
+  func y(_ value: Double) -> Double { bottom - (maximum > 0 ? value / maximum : 0) * height }
+
+  /// 1, 2 or 5 times a power of ten at or above `value`, so that gridlines fall on round numbers.
+  static func niceCeiling(_ value: Double) -> Double {
+    guard value > 0, value.isFinite else { return 1 }
+    var step = 1.0
+    while step * 10 <= value { step *= 10 }
+    for factor in [1.0, 2.0, 5.0, 10.0] where step * factor >= value { return step * factor }
+    return step * 10
+  }
+
+  /// The value axis: four gridlines with short labels.
+  func drawGrid(on canvas: inout SVGCanvas) {
+    for step in 0...4 {
+      let value = maximum * Double(step) / 4
+      let y = self.y(value)
+      canvas.line(x1: left, y1: y, x2: right, y2: y, className: step == 0 ? "axis" : "grid")
+      canvas.text(Markup.short(value), x: left - 6, y: y + 4, className: "tick", anchor: .end)
+    }
+  }
+
+  /// Time labels under the plot: at most six, evenly spaced over the buckets.
+  func drawTimeAxis(_ buckets: [Int64], span: Int64, x: (Int) -> Double, on canvas: inout SVGCanvas) {
+    guard !buckets.isEmpty else { return }
+    let every = max(1, Int((Double(buckets.count) / 6).rounded(.up)))
+    for index in stride(from: 0, to: buckets.count, by: every) {
+      canvas.text(
+        TimeLabel.text(buckets[index], span: span), x: x(index), y: bottom + 16, className: "tick", anchor: .middle)
+    }
+  }
+
+  /// The series names under the axis, each with its colour.
+  func drawLegend(_ names: [String], previous: Bool, on canvas: inout SVGCanvas) {
+    var x = left
+    let y = SVGCanvas.height - 10
+    var entries = names.prefix(8).enumerated().map { (colour($0.offset), $0.element) }
+    if previous { entries.append(("prev", "previous period")) }
+    for (className, name) in entries {
+      canvas.rect(x: x, y: y - 9, width: 10, height: 10, className: className)
+      canvas.text(name, x: x + 14, y: y, className: "legend", limit: 18)
+      x += 14 + Double(min(name.count, 18)) * 6.5 + 14
+      if x > right - 60 { break }
+    }
+  }
+}

@@ -1,0 +1,236 @@
+import HTTPTypes
+import Hummingbird
+import NIOCore
+import VigilBase
+import VigilCharts
+import VigilCore
+import VigilDashboards
+import VigilEventsAPIModel
+import VigilFormats
+import VigilJSON
+import VigilQuery
+
+/// The JSON API under `/api`, described by `docs/openapi.yaml` (served at `/api/openapi.yaml`).
+struct APIRoutes {
+  let app: WebApp
+
+  /// Listings stream at most this many rows unless `limit` says fewer.
+  static let defaultLimit = 10_000
+  static let mostRows = 1_000_000
+
+  func add(to router: Router<WebContext>) {
+    router.get("/api/openapi.yaml") { _, _ in
+      Response(
+        status: .ok, headers: [.contentType: "application/yaml"],
+        body: ResponseBody(byteBuffer: ByteBuffer(bytes: PackageResources.openapi_yaml)))
+    }
+    router.get("/api/dashboards") { _, _ in
+      var writer = JSONWriter()
+      writer.beginArray()
+      for dashboard in app.library.dashboards {
+        writer.beginObject()
+        writer.field("id", dashboard.id)
+        writer.field("title", dashboard.title)
+        writer.field("description", dashboard.description)
+        writer.key("panels")
+        writer.beginArray()
+        for panel in dashboard.panels {
+          writer.beginObject()
+          writer.field("id", panel.id)
+          writer.field("title", panel.title)
+          writer.field("query", panel.query)
+          writer.field("chart", panel.chart.rawValue)
+          writer.endObject()
+        }
+        writer.endArray()
+        writer.endObject()
+      }
+      writer.endArray()
+      return WebResponse.json(.ok, writer.bytes)
+    }
+    router.get("/api/dashboards/:id") { request, context in
+      guard let id = context.parameters.get("id"), let dashboard = app.library.dashboard(id) else {
+        return WebResponse.json(.notFound, ["error": "no such dashboard"])
+      }
+      let window = TimeWindow(parameters: WebApp.parameters(request))
+      guard window.resolved(now: app.now) != nil else {
+        return WebResponse.json(.badRequest, ["error": "the time range cannot be read; use last=24h or from/to"])
+      }
+      let views = await app.run(dashboard, window: window)
+      var writer = JSONWriter()
+      writer.beginObject()
+      writer.field("id", dashboard.id)
+      writer.field("title", dashboard.title)
+      writer.key("panels")
+      writer.beginArray()
+      for view in views {
+        writer.beginObject()
+        writer.field("id", view.panel.id)
+        writer.field("title", view.panel.title)
+        writer.field("query", view.panel.query)
+        writer.field("chart", view.panel.chart.rawValue)
+        if let problem = view.problem { writer.field("error", problem) }
+        writer.key("columns")
+        writer.beginArray()
+        for column in view.columns { writer.string(column) }
+        writer.endArray()
+        writer.key("rows")
+        writer.beginArray()
+        for row in view.rows {
+          writer.beginArray()
+          for cell in row { writer.string(cell) }
+          writer.endArray()
+        }
+        writer.endArray()
+        writer.endObject()
+      }
+      writer.endArray()
+      writer.endObject()
+      return WebResponse.json(.ok, writer.bytes)
+    }
+    router.get("/api/search") { request, _ in try await search(request) }
+    router.get("/api/alerts") { request, _ in
+      let alerts = try await app.storeCall { try await app.store.alerts(WebApp.alertQuery(WebApp.parameters(request))) }
+      var writer = JSONWriter()
+      writer.beginArray()
+      for alert in alerts { Self.write(alert, to: &writer) }
+      writer.endArray()
+      return WebResponse.json(.ok, writer.bytes)
+    }
+    router.get("/api/alerts/:id") { _, context in
+      guard let id = context.parameters.get("id"),
+        let alert = try await app.storeCall({ try await app.store.alert(id) })
+      else {
+        return WebResponse.json(.notFound, ["error": "no such alert"])
+      }
+      var writer = JSONWriter()
+      Self.write(alert, to: &writer)
+      return WebResponse.json(.ok, writer.bytes)
+    }
+    for (action, status) in [("ack", AlertStatus.acknowledged), ("close", .closed), ("reopen", .open)] {
+      router.post("/api/alerts/:id/\(action)") { request, context in
+        var request = request
+        let body = try await request.collectBody(upTo: context.maxUploadSize)
+        var note: String?
+        if body.readableBytes > 0 {
+          guard let document = try? JSONDocument(bytes: Array(buffer: body)), document.root.kind == .object else {
+            return WebResponse.json(.badRequest, ["error": "the body must be a JSON object such as {\"note\": \"…\"}"])
+          }
+          note = document.root["note"]?.string.map { String($0.prefix(1000)) }
+        }
+        guard let id = context.parameters.get("id") else {
+          return WebResponse.json(.notFound, ["error": "no such alert"])
+        }
+        let who = context.identity?.name ?? "api"
+        guard
+          let alert = try await app.storeCall({
+            try await app.store.updateStatus(id, to: status, by: who, note: note, at: app.clock.now)
+          })
+        else { return WebResponse.json(.notFound, ["error": "no such alert"]) }
+        var writer = JSONWriter()
+        Self.write(alert, to: &writer)
+        return WebResponse.json(.ok, writer.bytes)
+      }
+    }
+    router.get("/api/health") { _, _ in
+      let report = try await app.healthReport()
+      var writer = JSONWriter()
+      writer.beginObject()
+      writer.key("streams")
+      writer.beginArray()
+      for state in report.streams {
+        writer.beginObject()
+        writer.field("account", state.key.account)
+        writer.field("stream", state.key.stream.rawValue)
+        writer.key("events_stored")
+        writer.int(Int(state.eventsStored))
+        writer.optional("newest_event", state.newestEventTime?.rfc3339)
+        writer.optional("last_success", state.lastSuccessAt?.rfc3339)
+        writer.optional("caught_up_at", state.caughtUpAt?.rfc3339)
+        writer.optional("last_error", state.lastError)
+        writer.key("failing")
+        writer.bool(state.isFailing)
+        writer.endObject()
+      }
+      writer.endArray()
+      writer.key("sources")
+      writer.beginArray()
+      for source in report.sources {
+        writer.beginObject()
+        writer.field("name", source.name)
+        writer.field("kind", source.kind)
+        writer.key("entries")
+        writer.int(source.entries)
+        writer.optional("loaded_at", source.loadedAt?.rfc3339)
+        writer.optional("last_error", source.error)
+        writer.endObject()
+      }
+      writer.endArray()
+      writer.key("detection")
+      writer.beginObject()
+      writer.key("newest_sequence")
+      writer.int(Int(report.newestSequence))
+      if let checkpoint = report.detectionCheckpoint {
+        writer.key("checkpoint")
+        writer.int(Int(checkpoint))
+      }
+      writer.key("alerts")
+      writer.beginObject()
+      for (status, count) in report.alerts {
+        writer.key(status.rawValue)
+        writer.int(count)
+      }
+      writer.endObject()
+      writer.endObject()
+      writer.endObject()
+      return WebResponse.json(.ok, writer.bytes)
+    }
+  }
+
+  static func write(_ alert: AlertRecord, to writer: inout JSONWriter) {
+    writer.beginObject()
+    writer.field("id", alert.id)
+    writer.field("rule", alert.rule)
+    writer.field("title", alert.title)
+    writer.field("severity", alert.severity.rawValue)
+    writer.field("status", alert.status.rawValue)
+    writer.optional("status_by", alert.statusBy)
+    writer.optional("status_note", alert.statusNote)
+    writer.key("group")
+    writer.beginObject()
+    for (field, value) in zip(alert.groupFields, alert.group) {
+      writer.key(field)
+      writer.string(value)
+    }
+    writer.endObject()
+    writer.field("first", WebApp.time(alert.first))
+    writer.field("last", WebApp.time(alert.last))
+    writer.key("count")
+    writer.int(alert.count)
+    writer.key("evidence")
+    writer.beginArray()
+    for evidence in alert.evidence {
+      writer.beginObject()
+      writer.key("sequence")
+      writer.int(Int(evidence.sequence))
+      writer.field("uuid", evidence.uuid)
+      writer.endObject()
+    }
+    writer.endArray()
+    writer.field("created_at", alert.createdAt.rfc3339)
+    writer.field("updated_at", alert.updatedAt.rfc3339)
+    writer.endObject()
+  }
+}
+
+extension JSONWriter {
+  mutating func field(_ name: String, _ value: String) {
+    key(name)
+    string(value)
+  }
+
+  mutating func optional(_ name: String, _ value: String?) {
+    guard let value else { return }
+    field(name, value)
+  }
+}

@@ -1,0 +1,113 @@
+import Hummingbird
+import VigilBase
+import VigilCharts
+import VigilCore
+import VigilDashboards
+import VigilEventsAPIModel
+
+/// Everything the health page and `GET /api/health` show, read from the store.
+struct HealthReport: Sendable {
+  var streams: [StreamState]
+  var sources: [SourceStatus]
+  var newestSequence: Int64
+  var detectionCheckpoint: Int64?
+  var alerts: [(AlertStatus, Int)]
+  var notifiers: [NotifierSummary]
+}
+
+extension WebApp {
+  /// The consumer name detection saves its state under (`DetectionService.consumer`).
+  static let detectionConsumer = "detection"
+
+  func healthReport() async throws -> HealthReport {
+    try await storeCall {
+      var alerts: [(AlertStatus, Int)] = []
+      for status in AlertStatus.allCases {
+        var query = AlertQuery()
+        query.status = status
+        alerts.append((status, try await store.alertCount(query)))
+      }
+      return HealthReport(
+        streams: try await store.streamStates(), sources: try await store.sourceStatuses(),
+        newestSequence: try await store.newestSequence(),
+        detectionCheckpoint: try await store.detectionState(Self.detectionConsumer)?.sequence, alerts: alerts,
+        notifiers: try await store.notificationSummary())
+    }
+  }
+
+  /// `/health`: each account × stream's lag and errors, the enrichment sources, detection and notifiers.
+  func addHealth(to router: Router<WebContext>) {
+    router.get("/health") { _, context in
+      let report = try await healthReport()
+      let now = clock.now
+      var html = HTML()
+      html.element("h1", text: "Health")
+      html.element("h2", text: "Collection")
+      let streamRows = report.streams.map { state -> [String] in
+        [
+          state.key.account, state.key.stream.rawValue, String(state.eventsStored),
+          state.newestEventTime?.rfc3339 ?? "never", state.newestEventTime.map { Self.age(now, $0) } ?? "–",
+          state.lastSuccessAt.map { Self.age(now, $0) + " ago" } ?? "never",
+          state.isFailing ? "failing" : (state.caughtUpAt == nil ? "catching up" : "caught up"),
+          state.lastError ?? "",
+        ]
+      }
+      html.raw(
+        Self.table(
+          ["Account", "Stream", "Events stored", "Newest event", "Lag", "Last success", "State", "Last error"],
+          streamRows, empty: "Nothing collected yet."))
+      html.element("h2", text: "Enrichment sources")
+      html.raw(
+        Self.table(
+          ["Source", "Kind", "Entries", "Skipped", "Loaded", "Last error"],
+          report.sources.map {
+            [
+              $0.name, $0.kind, String($0.entries), String($0.skipped), $0.loadedAt?.rfc3339 ?? "never",
+              $0.error ?? "",
+            ]
+          }, empty: "No enrichment sources are configured."))
+      html.element("h2", text: "Detection")
+      if let checkpoint = report.detectionCheckpoint {
+        let behind = max(0, report.newestSequence - checkpoint)
+        html.element(
+          "p",
+          text: "Judged the log to event \(checkpoint) of \(report.newestSequence)"
+            + (behind == 0 ? " (up to date)." : " (\(behind) behind, as of its last saved state)."))
+      } else {
+        html.element("p", text: "Detection has not saved its state yet.")
+      }
+      html.raw(Self.table(["Alerts", "Count"], report.alerts.map { [$0.0.rawValue, String($0.1)] }, empty: ""))
+      html.element("h2", text: "Notifiers")
+      html.raw(
+        Self.table(
+          ["Notifier", "Pending", "Delivered", "Failed", "Last delivered", "Last error"],
+          report.notifiers.map {
+            [
+              $0.notifier, String($0.pending), String($0.delivered), String($0.failed),
+              $0.lastDeliveredAt?.rfc3339 ?? "never", $0.lastError ?? "",
+            ]
+          }, empty: "No notifications yet."))
+      return page("Health", current: "health", context: context, content: html.markup)
+    }
+  }
+
+  static func table(_ columns: [String], _ rows: [[String]], empty: String) -> String {
+    let view = PanelView(
+      panel: Panel(id: "t", title: "", query: "", chart: .table), chart: .categories([]), columns: columns, rows: rows,
+      rowLinks: Array(repeating: nil, count: rows.count), searchLink: "", problem: nil)
+    if rows.isEmpty {
+      var html = HTML()
+      if !empty.isEmpty { html.element("p", [("class", "empty")], text: empty) }
+      return html.markup
+    }
+    return PanelMarkup.table(view, caption: nil)
+  }
+
+  static func age(_ now: Timestamp, _ then: Timestamp) -> String {
+    let seconds = max(0, Int(now.epochSeconds - then.epochSeconds))
+    if seconds < 120 { return "\(seconds)s" }
+    if seconds < 7_200 { return "\(seconds / 60)m" }
+    if seconds < 172_800 { return "\(seconds / 3_600)h" }
+    return "\(seconds / 86_400)d"
+  }
+}
