@@ -20,13 +20,17 @@ struct DemoCommand: AsyncParsableCommand {
   var directory: String?
   @Option(help: "Port of the emulated API (taken if free, else any free port).") var port = 8787
   @Option(help: "Port of the web app on 127.0.0.1 (taken if free, else any free port).") var webPort = 8080
+  @Flag(help: "Add events full of markup, bidi overrides and 10 kB strings (to see that every page shows them inert).")
+  var hostileData = false
   @OptionGroup var logging: LoggingOptions
 
   func run() async throws {
     var logger = logging.bootstrap(label: "vigil.demo")
     if logging.logLevel == .info { logger.logLevel = .warning }
     let directory = try self.directory.map(Self.prepare) ?? Self.privateDirectory()
-    let engine = try EmulatorHost.makeEngine(try EmulatorSettings.parse([]).options())
+    var emulatorOptions = try EmulatorSettings.parse([]).options()
+    if hostileData { emulatorOptions.scenarios.append(.hostileData) }
+    let engine = try EmulatorHost.makeEngine(emulatorOptions)
     let emulator: RunningEmulator
     do {
       emulator = try await RunningEmulator.start(engine: engine, port: port, logger: logger)

@@ -5,16 +5,17 @@ enum BarList {
   static func draw(_ categories: [ChartCategory], on canvas: inout SVGCanvas) {
     let rows = Array(categories.prefix(10))
     let highest = rows.map { max($0.value, $0.previous ?? 0) }.max() ?? 0
-    let labelWidth = 200.0
     let valueWidth = 70.0
-    let barSpace = SVGCanvas.width - labelWidth - valueWidth - 8
+    let labelWidth = min(200.0, canvas.width * 0.33)
+    let barSpace = canvas.width - labelWidth - valueWidth - 8
     for (index, row) in rows.enumerated() {
       let y = 8 + Double(index) * rowHeight
       let tip =
         row.label + ": " + Markup.count(row.value)
         + (row.previous.map { " (previous period: " + Markup.count($0) + ")" } ?? "")
       let opened = canvas.openLink(row.link)
-      canvas.text(row.label.isEmpty ? "(none)" : row.label, x: 4, y: y + 15, className: "label", limit: 30)
+      canvas.text(
+        row.label.isEmpty ? "(none)" : row.label, x: 4, y: y + 15, className: "label", limit: Int(labelWidth / 7))
       let width = highest > 0 ? barSpace * row.value / highest : 0
       canvas.rect(x: labelWidth, y: y + 3, width: max(width, 1), height: rowHeight - 6, className: colour(0), tip: tip)
       canvas.closeLink(opened)
@@ -22,7 +23,7 @@ enum BarList {
         let x = labelWidth + barSpace * previous / highest
         canvas.line(x1: x, y1: y + 1, x2: x, y2: y + rowHeight - 1, className: "prev")
       }
-      canvas.text(Markup.count(row.value), x: SVGCanvas.width - 4, y: y + 15, className: "value", anchor: .end)
+      canvas.text(Markup.count(row.value), x: canvas.width - 4, y: y + 15, className: "value", anchor: .end)
     }
   }
 }
@@ -49,9 +50,11 @@ enum DonutChart {
       }
       canvas.closeLink(opened)
       let y = 24 + Double(index) * 24
-      canvas.rect(x: 260, y: y - 11, width: 12, height: 12, className: colour(index))
-      canvas.text(slice.label.isEmpty ? "(none)" : slice.label, x: 278, y: y, className: "legend", limit: 28)
-      canvas.text(Markup.count(slice.value), x: SVGCanvas.width - 4, y: y, className: "value", anchor: .end)
+      canvas.rect(x: 250, y: y - 11, width: 12, height: 12, className: colour(index))
+      canvas.text(
+        slice.label.isEmpty ? "(none)" : slice.label, x: 268, y: y, className: "legend",
+        limit: max(8, Int((canvas.width - 268 - 60) / 7)))
+      canvas.text(Markup.count(slice.value), x: canvas.width - 4, y: y, className: "value", anchor: .end)
       start = end
     }
     canvas.text(Markup.short(total), x: cx, y: cy + 6, className: "total", anchor: .middle)
@@ -76,14 +79,14 @@ enum SingleValue {
     let value = categories.reduce(0) { $0 + $1.value }
     let previous = categories.allSatisfy { $0.previous != nil } ? categories.reduce(0) { $0 + ($1.previous ?? 0) } : nil
     let opened = canvas.openLink(categories.count == 1 ? categories[0].link : nil)
-    canvas.text(Markup.count(value), x: SVGCanvas.width / 2, y: 130, className: "big", anchor: .middle)
+    canvas.text(Markup.count(value), x: canvas.width / 2, y: 130, className: "big", anchor: .middle)
     canvas.closeLink(opened)
     if let previous {
       let change = value - previous
       let sign = change > 0 ? "+" : ""
       canvas.text(
         sign + Markup.count(change) + " against the previous period (" + Markup.count(previous) + ")",
-        x: SVGCanvas.width / 2, y: 170, className: change > 0 ? "up" : "down", anchor: .middle, limit: 80)
+        x: canvas.width / 2, y: 170, className: change > 0 ? "up" : "down", anchor: .middle, limit: 80)
     }
   }
 

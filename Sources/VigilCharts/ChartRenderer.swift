@@ -4,12 +4,18 @@ package enum ChartRenderer {
   /// The most bars, slices, series or map points one chart draws; the rest is summed as "other" where
   /// that is meaningful, and always listed in the table beside the chart.
   package static let mostItems = 50
+  /// The width a chart is drawn at unless the page asks for another.
+  package static let standardWidth = 600.0
 
-  package static func svg(_ kind: ChartKind, _ data: ChartData, label: ChartLabel) -> String {
-    var canvas = SVGCanvas(label)
+  /// Charts are drawn on a box `width` units wide (240 high): about the pixels they get on the page, so
+  /// that text stays legible whether the panel takes a third of the page or all of it.
+  package static func svg(_ kind: ChartKind, _ data: ChartData, label: ChartLabel, width: Double = standardWidth)
+    -> String
+  {
+    var canvas = SVGCanvas(label, width: min(max(width, 320), 1200))
     guard !data.isEmpty else {
       canvas.text(
-        "No events in this range", x: SVGCanvas.width / 2, y: SVGCanvas.height / 2, className: "empty",
+        "No events in this range", x: canvas.width / 2, y: canvas.height / 2, className: "empty",
         anchor: .middle)
       return canvas.document(kind: kind)
     }
@@ -85,12 +91,16 @@ enum TimeLabel {
 struct PlotArea {
   var left = 48.0
   var top = 12.0
-  var right = SVGCanvas.width - 12
-  var bottom = SVGCanvas.height - 40
+  var right: Double
+  var bottom: Double
   var maximum: Double
+  let canvasHeight: Double
 
-  init(maximum: Double, legend: Bool) {
+  init(maximum: Double, legend: Bool, canvas: SVGCanvas) {
     self.maximum = PlotArea.niceCeiling(maximum)
+    right = canvas.width - 12
+    canvasHeight = canvas.height
+    bottom = canvas.height - 40
     if legend { bottom -= 18 }
   }
 
@@ -121,7 +131,8 @@ struct PlotArea {
   /// Time labels under the plot: at most six, evenly spaced over the buckets.
   func drawTimeAxis(_ buckets: [Int64], span: Int64, x: (Int) -> Double, on canvas: inout SVGCanvas) {
     guard !buckets.isEmpty else { return }
-    let every = max(1, Int((Double(buckets.count) / 6).rounded(.up)))
+    let labels = max(2.0, (width / 110).rounded(.down))
+    let every = max(1, Int((Double(buckets.count) / labels).rounded(.up)))
     for index in stride(from: 0, to: buckets.count, by: every) {
       canvas.text(
         TimeLabel.text(buckets[index], span: span), x: x(index), y: bottom + 16, className: "tick", anchor: .middle)
@@ -131,7 +142,7 @@ struct PlotArea {
   /// The series names under the axis, each with its colour.
   func drawLegend(_ names: [String], previous: Bool, on canvas: inout SVGCanvas) {
     var x = left
-    let y = SVGCanvas.height - 10
+    let y = canvasHeight - 10
     var entries = names.prefix(8).enumerated().map { (colour($0.offset), $0.element) }
     if previous { entries.append(("prev", "previous period")) }
     for (className, name) in entries {

@@ -14,7 +14,7 @@ enum LineChart {
     }
     let highest = max(tops.flatMap { $0 }.max() ?? 0, series.previous?.max() ?? 0)
     let legend = lines.count > 1 || series.previous != nil
-    let plot = PlotArea(maximum: highest, legend: legend)
+    let plot = PlotArea(maximum: highest, legend: legend, canvas: canvas)
     plot.drawGrid(on: &canvas)
     let x: (Int) -> Double = { index in
       count <= 1 ? plot.left + plot.width / 2 : plot.left + plot.width * Double(index) / Double(count - 1)
@@ -59,7 +59,7 @@ enum ColumnChart {
     let totals = (0..<count).map { bucket in lines.reduce(0) { $0 + $1.values[safe: bucket] } }
     let highest = stacked ? (totals.max() ?? 0) : (lines.flatMap(\.values).max() ?? 0)
     let legend = lines.count > 1
-    let plot = PlotArea(maximum: highest, legend: legend)
+    let plot = PlotArea(maximum: highest, legend: legend, canvas: canvas)
     plot.drawGrid(on: &canvas)
     let slot = plot.width / Double(max(count, 1))
     let x: (Int) -> Double = { plot.left + slot * (Double($0) + 0.5) }

@@ -1,7 +1,7 @@
 /// Builds one SVG document: the frame with its title and description, then shapes. Every text and
 /// attribute value goes through ``Markup``; coordinates through ``Markup/number(_:)``.
 struct SVGCanvas {
-  static let width = 600.0
+  static let width = ChartRenderer.standardWidth
   static let height = 240.0
 
   private(set) var body = ""

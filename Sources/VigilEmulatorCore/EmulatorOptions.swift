@@ -12,7 +12,7 @@ package struct EmulatorOptions: Sendable {
   /// Accounts served; with more than one, the first acts as the MSP whose technicians appear in the
   /// others as external users (v2 MSP fields).
   package var accounts = 1
-  package var scenarios: [ScenarioName] = ScenarioName.allCases
+  package var scenarios: [ScenarioName] = ScenarioName.attacks
   package var faults = FaultPlan()
   /// Remember the uuid of every event served in a 200 response (tests of what a client received).
   package var recordServed = false

@@ -23,16 +23,27 @@ package enum ScenarioName: String, CaseIterable, Sendable, Codable {
   case privilegedGroupJoin = "privileged-group-join"
   case manualInvite = "manual-invite"
   case recoveryBegun = "recovery-begun"
+  /// Not an attack: markup, `javascript:` URLs, bidi overrides, control characters and 10 kB strings in
+  /// names, emails, cities, app names and details, for testing that everything that renders events
+  /// escapes them. Only when named (`all` leaves it out).
+  case hostileData = "hostile-data"
+
+  /// The attack scenarios: what `all` means.
+  package static let attacks = allCases.filter { $0 != .hostileData }
 
   /// Parses `all`, `none` or a comma-separated list.
   package static func parse(_ text: String) throws(ScenarioError) -> [ScenarioName] {
     switch text.trimmingWhitespace {
-    case "all", "": return allCases
+    case "all", "": return attacks
     case "none": return []
     default:
       var names: [ScenarioName] = []
       for part in text.split(separator: ",") {
         let name = String(part).trimmingWhitespace
+        if name == "all" {
+          names += attacks.filter { !names.contains($0) }
+          continue
+        }
         guard let scenario = ScenarioName(rawValue: name) else { throw .unknown(name) }
         names.append(scenario)
       }
@@ -223,6 +234,31 @@ package struct ScenarioBuilder {
       var begin = audit(admin, "begin", "user", object: victim.uuid, at: start)
       begin.objectDetails = victim.wireUser
       events.append(.auditEvent(begin))
+    case .hostileData:
+      sourceIP = attackerIP
+      let vault = organisation.vaults[random.pick(victim.vaults)]
+      for (index, text) in HostileText.all.enumerated() {
+        let time = start.adding(seconds: Double(index) * 60)
+        var member = victim
+        member.name = text
+        member.email = text
+        var city = attacker
+        city.name = text
+        city.region = text
+        var signIn = signIn(member, "firewall_failed", "country_blocked", city, attackerIP, time)
+        signIn.detailsValue = text
+        signIn.client?.appName = text
+        signIn.client?.osName = text
+        signIn.client?.platformName = text
+        events.append(.signInAttempt(signIn))
+        var use = usage(member, "reveal", vault, time.adding(seconds: 10))
+        use.client?.appName = text
+        use.location?.city = text
+        events.append(.itemUsage(use))
+        var change = audit(member, "update", "user", object: victim.uuid, at: time.adding(seconds: 20))
+        change.objectDetails = WireUser(uuid: victim.uuid, name: text, email: text)
+        events.append(.auditEvent(change))
+      }
     }
     let emulated = events.map { event in
       EmulatedEvent(
@@ -285,4 +321,13 @@ package struct ScenarioBuilder {
     event.objectUUID = object
     return event
   }
+}
+
+/// The strings of the hostile-data scenario.
+package enum HostileText {
+  package static let all = [
+    "<script>alert('vigil-xss-1')</script>", "\"><svg onload=alert('vigil-xss-2')>", "javascript:alert('vigil-xss-3')",
+    "'><img src=x onerror=alert('vigil-xss-4')>", "Zoë \u{202E}gpj.exe", "bell\u{07}esc\u{1B}[31mred\u{0}nul",
+    String(repeating: "W", count: 10_000), "{{7*7}} ${7*7} <%= 7*7 %>", "=HYPERLINK(\"http://evil.example\")",
+  ]
 }

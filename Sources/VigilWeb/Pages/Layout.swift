@@ -13,7 +13,7 @@ struct Layout {
     html.open("title")
     html.text(title + " · Vigil")
     html.close("title")
-    html.raw("<link rel=\"stylesheet\" href=\"/static/vigil.css\"><script src=\"/static/vigil.js\" defer></script>")
+    html.raw(StaticAssets.head + "<script src=\"/static/vigil.js\" defer></script>")
     html.raw("</head><body><a class=\"skip\" href=\"#main\">Skip to content</a><header><nav aria-label=\"Main\">")
     html.raw("<a class=\"brand\" href=\"/\">Vigil</a><ul>")
     for dashboard in dashboards {

@@ -83,7 +83,7 @@ extension WebApp {
     var html = HTML()
     html.raw(
       "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
-        + "<title>Sign in · Vigil</title><link rel=\"stylesheet\" href=\"/static/vigil.css\"></head><body>"
+        + "<title>Sign in · Vigil</title>" + StaticAssets.head + "</head><body>"
         + "<main id=\"main\" class=\"login\"><h1>Vigil</h1>")
     if !credentials.hasUsers {
       html.element(

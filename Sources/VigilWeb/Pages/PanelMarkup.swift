@@ -19,7 +19,8 @@ enum PanelMarkup {
       html.raw(
         ChartRenderer.svg(
           view.panel.chart, view.chart,
-          label: ChartLabel(id: id + "-c", title: view.panel.title, description: description)))
+          label: ChartLabel(id: id + "-c", title: view.panel.title, description: description),
+          width: [400, 820, 1200][min(max(view.panel.width, 1), 3) - 1]))
       if !view.rows.isEmpty {
         html.raw("<details><summary>Table</summary>")
         html.raw(table(view, caption: view.panel.title))

@@ -7,6 +7,7 @@ enum StaticAssets {
   static func add(to router: Router<WebContext>) {
     router.get("/static/vigil.css") { _, _ in asset(stylesheet, type: "text/css; charset=utf-8") }
     router.get("/static/vigil.js") { _, _ in asset(script, type: "text/javascript; charset=utf-8") }
+    router.get("/static/favicon.svg") { _, _ in asset(icon, type: "image/svg+xml") }
   }
 
   static func asset(_ text: String, type: String) -> Response {
@@ -14,6 +15,17 @@ enum StaticAssets {
       status: .ok, headers: [.contentType: type, .cacheControl: "public, max-age=3600"],
       body: ResponseBody(byteBuffer: ByteBuffer(string: text)))
   }
+
+  /// The page head's links to these assets.
+  static let head =
+    "<link rel=\"icon\" href=\"/static/favicon.svg\" type=\"image/svg+xml\">"
+    + "<link rel=\"stylesheet\" href=\"/static/vigil.css\">"
+
+  static let icon = """
+    <svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><rect width="32" height="32" rx="6" fill="#1a5fd0"/>\
+    <path d="M8 9l8 15 8-15" fill="none" stroke="#fff" stroke-width="4" stroke-linejoin="round"/></svg>
+
+    """
 
   static let script = """
     "use strict";

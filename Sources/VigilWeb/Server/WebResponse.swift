@@ -46,7 +46,8 @@ enum WebResponse {
     if request.uri.path.hasPrefix("/api/") { return json(status, ["error": message]) }
     let body =
       "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>\(status.code) · Vigil</title>"
-      + "<link rel=\"stylesheet\" href=\"/static/vigil.css\"></head><body><main class=\"error\"><h1>\(status.code) \(Markup.escape(status.reasonPhrase))</h1>"
+      + StaticAssets.head
+      + "</head><body><main class=\"error\"><h1>\(status.code) \(Markup.escape(status.reasonPhrase))</h1>"
       + "<p>\(Markup.value(message, limit: 500))</p><p><a href=\"/\">Back to the overview</a></p></main></body></html>"
     return html(body, status: status)
   }
