@@ -20,6 +20,7 @@ extension Target.Dependency {
   static let grdb = Target.Dependency.product(name: "GRDB", package: "GRDB.swift")
   static let grdbSQLite = Target.Dependency.product(name: "GRDBSQLite", package: "GRDB.swift")
   static let yams = Target.Dependency.product(name: "Yams", package: "Yams")
+  static let metrics = Target.Dependency.product(name: "CoreMetrics", package: "swift-metrics")
 }
 
 // Modules in data-flow order (see docs/architecture.md). Pure modules import no NIO and no database.
@@ -31,7 +32,7 @@ var targets: [Target] = [
   // source: the Events API's model and client, the emulator, the HTTP transport
   .target(name: "VigilEventsAPIModel", dependencies: ["VigilBase", "VigilJSON"], swiftSettings: strict),
   .target(
-    name: "VigilEventsAPI", dependencies: ["VigilBase", "VigilEventsAPIModel", "VigilJSON", .logging],
+    name: "VigilEventsAPI", dependencies: ["VigilBase", "VigilEventsAPIModel", "VigilJSON", .logging, .metrics],
     swiftSettings: strict),
   .target(
     name: "VigilEmulatorCore",
@@ -61,7 +62,7 @@ var targets: [Target] = [
   .target(name: "VigilCore", dependencies: ["VigilBase", "VigilEventsAPIModel", "VigilJSON"], swiftSettings: strict),
   .target(
     name: "VigilCollector",
-    dependencies: ["VigilBase", "VigilCore", "VigilEventsAPI", "VigilEventsAPIModel", .logging, .lifecycle],
+    dependencies: ["VigilBase", "VigilCore", "VigilEventsAPI", "VigilEventsAPIModel", .logging, .lifecycle, .metrics],
     swiftSettings: strict),
 
   // enrich: databases, feeds and lookups; keeping them current while running
@@ -128,7 +129,7 @@ var targets: [Target] = [
   .target(
     name: "VigilDetectionService",
     dependencies: [
-      "VigilBase", "VigilCore", "VigilDetection", .logging, .lifecycle,
+      "VigilBase", "VigilCore", "VigilDetection", "VigilEventsAPIModel", .logging, .lifecycle, .metrics,
       .product(name: "Crypto", package: "swift-crypto"),
     ],
     swiftSettings: strict),
@@ -155,6 +156,7 @@ var targets: [Target] = [
       "VigilDashboards", "VigilEnrichment", "VigilEnrichmentRefresh", "VigilEventsAPI", "VigilEventsAPIModel",
       "VigilHTTP",
       "VigilQuery", "VigilSMTP", "VigilSQLite", "VigilWeb", "VigilYAML", .logging, .lifecycle,
+      .product(name: "Metrics", package: "swift-metrics"), .product(name: "Prometheus", package: "swift-prometheus"),
       .product(name: "UnixSignals", package: "swift-service-lifecycle"),
     ],
     swiftSettings: strict),
@@ -315,7 +317,8 @@ var targets: [Target] = [
     name: "VigilRuntimeTests",
     dependencies: [
       "VigilBase", "VigilCollector", "VigilConfig", "VigilCore", "VigilEmulator", "VigilEmulatorCore",
-      "VigilEventsAPIModel", "VigilQuery", "VigilRuntime", "VigilSQLite", "VigilTestSupport", "VigilYAML", .logging,
+      "VigilEventsAPIModel", "VigilHTTP", "VigilQuery", "VigilRuntime", "VigilSQLite", "VigilTestSupport", "VigilWeb",
+      "VigilYAML", .logging,
     ],
     swiftSettings: strict),
   .testTarget(
@@ -377,6 +380,8 @@ let package = Package(
     .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     .package(url: "https://github.com/adam-fowler/compress-nio", from: "1.5.0"),
+    .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+    .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
   ],
   targets: targets
 )

@@ -121,10 +121,11 @@ struct StreamCollector: Sendable {
     guard let batch = pending.batch else { return nil }
     do {
       let result = try await store.commit(batch)
-      report(
-        PageReport(
-          key: key, inserted: result.inserted, duplicates: result.duplicates, position: pending.position,
-          caughtUp: batch.caughtUp))
+      let page = PageReport(
+        key: key, inserted: result.inserted, duplicates: result.duplicates, position: pending.position,
+        caughtUp: batch.caughtUp)
+      CollectorMetrics.committed(page, now: clock.now)
+      report(page)
       logger.debug(
         "pages committed",
         metadata: [

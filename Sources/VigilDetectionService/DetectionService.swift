@@ -73,6 +73,7 @@ package struct DetectionService: Service {
       for stored in batch {
         for alert in engine.observe(stored.event, sequence: stored.sequence) { changed[alert.id] = alert }
       }
+      DetectionMetrics.judged(batch, rules: engine.rules)
       for alert in engine.tick(now: clock.now) { changed[alert.id] = alert }
       if let last = batch.last { sequence = last.sequence }
       sinceState += batch.count
@@ -114,6 +115,7 @@ package struct DetectionService: Service {
     }
     let ids = Set(try await store.commitDetection(records, progress: progress, notify: notify, at: now))
     for alert in records where ids.contains(alert.id) {
+      DetectionMetrics.raised(alert)
       logger.notice(
         "alert", metadata: ["rule": "\(alert.rule)", "severity": "\(alert.severity.rawValue)", "id": "\(alert.id)"])
     }

@@ -48,6 +48,11 @@ package final class EventsAPIClient: Sendable {
     self.logger = logger
   }
 
+  /// The API's host, as `/metrics` labels it.
+  var metricsHost: String {
+    String(baseURL.drop { $0 != "/" }.drop { $0 == "/" }.prefix { $0 != "/" })
+  }
+
   /// Fetches one page of `stream`. Checks the token's own claims first, so an expired token or a
   /// missing feature costs no request.
   package func page(_ stream: EventStream, request: PageRequest) async throws(EventsAPIError) -> EventPage {
@@ -135,6 +140,7 @@ package final class EventsAPIClient: Sendable {
       do {
         try await gate.acquire()
         let exchange = try await send()
+        APIMetrics.answered(exchange, host: metricsHost, token: token.tokenID)
         await honourRateHeaders(exchange)
         switch try handle(exchange) {
         case .done(let value): return value
@@ -147,6 +153,7 @@ package final class EventsAPIClient: Sendable {
       } catch is CancellationError {
         throw .transport("cancelled", attempts: attempt)
       } catch let error as TransportFailure {
+        APIMetrics.failed(host: metricsHost)
         switch error.kind {
         case .refused: throw .refused(error.reason)
         case .interrupted: failure = .interrupted(error.reason, attempts: 0)

@@ -189,6 +189,7 @@ package enum Runtime {
         .init(
           service: try webService(
             configuration, store: store, clock: options.clock, logger: logger, onRunning: options.webRunning)))
+      if let metrics = metricsService(configuration, logger: logger) { services.append(.init(service: metrics)) }
     }
     services += extraServices.map { .init(service: $0) }
     var groupConfiguration = ServiceGroupConfiguration(

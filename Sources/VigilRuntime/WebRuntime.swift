@@ -1,4 +1,5 @@
 import Logging
+import Prometheus
 import ServiceLifecycle
 import UnixSignals
 import VigilBase
@@ -21,7 +22,10 @@ extension Runtime {
     if configuration.web.users.isEmpty {
       logger.warning("web: no users are configured; add one with `vigil user add NAME` (only API tokens can sign in)")
     }
-    let app = WebApp(settings: configuration.web, store: store, library: library, clock: clock, logger: logger)
+    let registry = RuntimeMetrics.registry
+    let app = WebApp(
+      settings: configuration.web, store: store, library: library, clock: clock, logger: logger,
+      metrics: { registry.emitToBuffer() })
     let settings = configuration.web
     do {
       return try WebServer.make(app, logger: logger) { port in
@@ -35,6 +39,14 @@ extension Runtime {
     }
   }
 
+  /// The separate `/metrics` listener, when `web.metrics.listen` names one.
+  static func metricsService(_ configuration: VigilConfiguration, logger: Logger) -> (any Service)? {
+    guard let host = configuration.web.metricsHost, let port = configuration.web.metricsPort else { return nil }
+    let registry = RuntimeMetrics.registry
+    logger.info("metrics listening", metadata: ["address": .string("\(host):\(port)")])
+    return WebServer.metrics({ registry.emitToBuffer() }, host: host, port: port, logger: logger)
+  }
+
   /// `vigil serve`: the web app alone over the configured store, until SIGINT or SIGTERM.
   package static func serve(
     _ configuration: VigilConfiguration, clock: any VigilClock = SystemClock(), logger: Logger,
@@ -43,8 +55,10 @@ extension Runtime {
     let opened = try StoreOpener.open(configuration.storage)
     defer { opened.close() }
     let service = try webService(configuration, store: opened.store, clock: clock, logger: logger, onRunning: onRunning)
+    var services: [ServiceGroupConfiguration.ServiceConfiguration] = [.init(service: service)]
+    if let metrics = metricsService(configuration, logger: logger) { services.append(.init(service: metrics)) }
     var groupConfiguration = ServiceGroupConfiguration(
-      services: [.init(service: service)], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+      services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
     groupConfiguration.maximumGracefulShutdownDuration = .seconds(10)
     do {
       try await ServiceGroup(configuration: groupConfiguration).run()

@@ -20,10 +20,14 @@ package struct WebApp: Sendable {
   let throttle: LoginThrottle
   let credentials: Credentials
   let layout: Layout
+  /// The Prometheus text of every metric, for `/metrics` (nil: not served).
+  let metrics: (@Sendable () -> [UInt8])?
 
   package init(
-    settings: WebSettings, store: any WebStore, library: DashboardLibrary, clock: any VigilClock, logger: Logger
+    settings: WebSettings, store: any WebStore, library: DashboardLibrary, clock: any VigilClock, logger: Logger,
+    metrics: (@Sendable () -> [UInt8])? = nil
   ) {
+    self.metrics = metrics
     self.settings = settings
     self.store = store
     self.library = library
@@ -41,9 +45,13 @@ package struct WebApp: Sendable {
   package func router() -> Router<WebContext> {
     let router = Router(context: WebContext.self)
     router.add(middleware: SecurityHeadersMiddleware(tls: settings.usesTLS))
+    router.add(middleware: MetricsMiddleware())
     router.add(middleware: AccessMiddleware(sessions: sessions, credentials: credentials))
     router.get("/healthz") { _, _ in Response(status: .ok, body: ResponseBody(byteBuffer: ByteBuffer(string: "ok\n"))) }
     router.get("/readyz") { _, _ in await readiness() }
+    if let metrics {
+      router.get("/metrics") { _, _ in Self.metricsResponse(metrics) }
+    }
     StaticAssets.add(to: router)
     addLogin(to: router)
     addDashboards(to: router)
@@ -51,6 +59,20 @@ package struct WebApp: Sendable {
     addAlerts(to: router)
     addHealth(to: router)
     APIRoutes(app: self).add(to: router)
+    return router
+  }
+
+  static func metricsResponse(_ metrics: @Sendable () -> [UInt8]) -> Response {
+    Response(
+      status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
+      body: ResponseBody(byteBuffer: ByteBuffer(bytes: metrics())))
+  }
+
+  /// `/metrics` alone, without login, for a separate address (`web.metrics.listen`) that only the
+  /// monitoring network reaches.
+  package static func metricsRouter(_ metrics: @escaping @Sendable () -> [UInt8]) -> Router<WebContext> {
+    let router = Router(context: WebContext.self)
+    router.get("/metrics") { _, _ in metricsResponse(metrics) }
     return router
   }
 

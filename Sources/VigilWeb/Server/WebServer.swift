@@ -14,6 +14,15 @@ package struct WebServerError: Error, CustomStringConvertible {
 
 /// The web app as a service of `vigil run`, `vigil serve` and `vigil demo`.
 package enum WebServer {
+  /// The plain-HTTP `/metrics` listener of `web.metrics.listen`.
+  package static func metrics(
+    _ exporter: @escaping @Sendable () -> [UInt8], host: String, port: Int, logger: Logger
+  ) -> any Service {
+    Application(
+      router: WebApp.metricsRouter(exporter),
+      configuration: ApplicationConfiguration(address: .hostname(host, port: port), serverName: nil), logger: logger)
+  }
+
   /// Builds the server: plain HTTP, or TLS from the configured PEM files. `onRunning` receives the bound
   /// port (useful with port 0).
   package static func make(
