@@ -288,7 +288,8 @@ var targets: [Target] = [
   .testTarget(
     name: "VigilConfigTests",
     dependencies: [
-      "VigilBase", "VigilConfig", "VigilCore", "VigilDetection", "VigilEventsAPIModel", "VigilTestSupport", "VigilYAML",
+      "VigilBase", "VigilConfig", "VigilCore", "VigilDashboards", "VigilDetection", "VigilEventsAPIModel",
+      "VigilTestSupport", "VigilYAML",
     ],
     swiftSettings: strict),
   .testTarget(

@@ -3,6 +3,7 @@ import Foundation
 import VigilBase
 import VigilConfig
 import VigilCore
+import VigilDashboards
 import VigilDetection
 import VigilEventsAPIModel
 import VigilRuntime
@@ -74,6 +75,7 @@ struct ConfigCheckCommand: AsyncParsableCommand {
         "route \(index + 1): alerts of severity \(route.minimumSeverity.rawValue) or more\(rules)\(except) → "
           + route.notifiers.joined(separator: ", "))
     }
+    problems += Self.describeWeb(configuration.web)
     for problem in problems { say("problem: \(problem)") }
     if !problems.isEmpty { throw ExitCode(1) }
     say("configuration OK")
@@ -102,5 +104,36 @@ struct RetentionApplyCommand: AsyncParsableCommand {
     for warning in report.warnings { say("WARNING: \(warning)") }
     if let note = report.consumerNote { say("note: \(note)") }
     if report.entries.isEmpty { say("retention keeps every stream forever; nothing to delete") }
+  }
+}
+
+extension ConfigCheckCommand {
+  /// Says where the web app listens and who may use it; loads the dashboards and reads the TLS files.
+  static func describeWeb(_ web: WebSettings) -> [String] {
+    guard web.enabled else { return [] }
+    var problems: [String] = []
+    let scheme = web.usesTLS ? "https" : "http"
+    var line =
+      "web: \(scheme)://\(web.host):\(web.port), \(web.users.count) user(s), \(web.apiTokens.count) API token(s)"
+    do {
+      let library = try DashboardLibrary.load(folder: web.dashboards)
+      line += ", \(library.dashboards.count) dashboards"
+    } catch {
+      problems.append("web.dashboards: \(error.description)")
+    }
+    if let metricsHost = web.metricsHost, let metricsPort = web.metricsPort {
+      line += ", /metrics without a token on \(metricsHost):\(metricsPort)"
+    }
+    say(line)
+    if web.users.isEmpty { say("warning: web: no users can sign in; add one with `vigil user add NAME`") }
+    if web.host != "127.0.0.1", web.host != "::1", web.host != "localhost", !web.usesTLS {
+      say(
+        "warning: web: listening beyond loopback without TLS; passwords and sessions would cross the network in clear")
+    }
+    for path in [web.tlsCertificate, web.tlsKey].compactMap({ $0 })
+    where !FileManager.default.isReadableFile(atPath: path) {
+      problems.append("web.tls: cannot read \(path)")
+    }
+    return problems
   }
 }

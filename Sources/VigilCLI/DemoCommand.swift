@@ -59,9 +59,11 @@ struct DemoCommand: AsyncParsableCommand {
     }
     // A one-time password for the web app: only its hash is written; the password is printed once.
     let password = SecureToken.make(bytes: 12)
+    let apiToken = "vgl_" + SecureToken.make(bytes: 24)
     let webPort = PortProbe.isFree(self.webPort) ? self.webPort : 0
     let text = Self.configuration(
-      url: emulator.baseURL, webPort: webPort, passwordHash: Bcrypt.hash(password, cost: 10))
+      url: emulator.baseURL, webPort: webPort, passwordHash: Bcrypt.hash(password, cost: 10),
+      apiTokenHash: SecureToken.tokenHash(apiToken))
     let configuration: VigilConfiguration
     do {
       try AtomicFile.write(text, to: configPath, mode: 0o600)
@@ -93,6 +95,7 @@ struct DemoCommand: AsyncParsableCommand {
     options.webRunning = { port in
       say(
         "Web app: http://127.0.0.1:\(port)/  (user: demo, password: \(password); shown once, only its hash is stored)")
+      say("  JSON API: curl -H 'Authorization: Bearer \(apiToken)' http://127.0.0.1:\(port)/api/health")
     }
     options.configFile = configPath
     let display = ProgressDisplay(logger: logger, clock: options.clock) { events, seconds in
@@ -121,7 +124,7 @@ struct DemoCommand: AsyncParsableCommand {
     return Shell.quote(path)
   }
 
-  static func configuration(url: String, webPort: Int, passwordHash: String) -> String {
+  static func configuration(url: String, webPort: Int, passwordHash: String, apiTokenHash: String) -> String {
     """
     # Written by `vigil demo`: collects the emulated organisation. Relative paths are relative to this file.
     data_dir: .
@@ -136,6 +139,9 @@ struct DemoCommand: AsyncParsableCommand {
       users:
         - name: demo
           password_hash: '\(passwordHash)'
+      api_tokens:
+        - name: demo
+          token_hash: \(apiTokenHash)
     accounts:
       - name: demo
         token_file: demo-token.jwt

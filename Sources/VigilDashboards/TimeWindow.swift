@@ -1,3 +1,4 @@
+import VigilBase
 import VigilCore
 import VigilQuery
 
@@ -38,18 +39,24 @@ package struct TimeWindow: Hashable, Sendable {
     }
     var range = TimeRange.all
     if let from {
-      guard let value = TimeExpression.instant(from, now: now) ?? TimeExpression.range(from, now: now)?.from else {
+      guard let value = Self.instant(from, now: now) ?? TimeExpression.range(from, now: now)?.from else {
         return nil
       }
       range.from = value
     }
     if let to {
-      guard let value = TimeExpression.instant(to, now: now) ?? TimeExpression.range(to, now: now)?.to else {
-        return nil
-      }
+      guard let value = Self.instant(to, now: now) ?? TimeExpression.range(to, now: now)?.to else { return nil }
       range.to = value
     }
     return range
+  }
+
+  /// An instant in any form the query language reads; an RFC 3339 time outside the years it covers
+  /// (1900 to 2200) is taken as the nearest end of them.
+  static func instant(_ text: String, now: Int64) -> Int64? {
+    if let value = TimeExpression.instant(text, now: now) { return value }
+    guard text.count <= 64, let time = Timestamp(rfc3339: text) else { return nil }
+    return time.seconds < 0 ? TimeExpression.earliest : TimeExpression.latest
   }
 
   /// The range to query: the window, or the last 24 hours when it cannot be read.

@@ -46,6 +46,9 @@ package enum TimeExpression {
   /// Instants are nanoseconds in 64 bits: years 1900 to 2200 keep every sum and shift in range.
   static let years: ClosedRange<Int64> = 1900...2200
   static let seconds: ClosedRange<Int64> = -2_208_988_800...7_258_118_400
+  /// The first and last instants (1900-01-01, 2200-01-01) in nanoseconds.
+  package static let earliest = seconds.lowerBound * 1_000_000_000
+  package static let latest = seconds.upperBound * 1_000_000_000
 
   /// `YYYY-MM-DD` as the start of that UTC day.
   package static func date(_ text: String) -> Int64? {

@@ -52,7 +52,9 @@ struct APIRoutes {
       guard let id = context.parameters.get("id"), let dashboard = app.library.dashboard(id) else {
         return WebResponse.json(.notFound, ["error": "no such dashboard"])
       }
-      let window = TimeWindow(parameters: WebApp.parameters(request))
+      let parameters = WebApp.parameters(request)
+      if let problem = Self.windowProblem(parameters) { return WebResponse.json(.badRequest, ["error": problem]) }
+      let window = TimeWindow(parameters: parameters)
       guard window.resolved(now: app.now) != nil else {
         return WebResponse.json(.badRequest, ["error": "the time range cannot be read; use last=24h or from/to"])
       }
@@ -90,7 +92,11 @@ struct APIRoutes {
     }
     router.get("/api/search") { request, _ in try await search(request) }
     router.get("/api/alerts") { request, _ in
-      let alerts = try await app.storeCall { try await app.store.alerts(WebApp.alertQuery(WebApp.parameters(request))) }
+      let parameters = WebApp.parameters(request)
+      if let problem = Self.alertParameterProblem(parameters) {
+        return WebResponse.json(.badRequest, ["error": problem])
+      }
+      let alerts = try await app.storeCall { try await app.store.alerts(WebApp.alertQuery(parameters)) }
       var writer = JSONWriter()
       writer.beginArray()
       for alert in alerts { Self.write(alert, to: &writer) }
@@ -116,7 +122,12 @@ struct APIRoutes {
           guard let document = try? JSONDocument(bytes: Array(buffer: body)), document.root.kind == .object else {
             return WebResponse.json(.badRequest, ["error": "the body must be a JSON object such as {\"note\": \"…\"}"])
           }
-          note = document.root["note"]?.string.map { String($0.prefix(1000)) }
+          if let value = document.root["note"] {
+            guard let text = value.string, text.count <= 1000 else {
+              return WebResponse.json(.badRequest, ["error": "note must be a string of at most 1,000 characters"])
+            }
+            note = text
+          }
         }
         guard let id = context.parameters.get("id") else {
           return WebResponse.json(.notFound, ["error": "no such alert"])
@@ -185,6 +196,29 @@ struct APIRoutes {
       writer.endObject()
       return WebResponse.json(.ok, writer.bytes)
     }
+  }
+
+  /// What is wrong with an alert listing's parameters (the page ignores unknown values; the API says so).
+  static func alertParameterProblem(_ parameters: [String: String]) -> String? {
+    if let status = parameters["status"], AlertStatus(rawValue: status) == nil {
+      return "status must be one of \(AlertStatus.allCases.map(\.rawValue).joined(separator: ", "))"
+    }
+    if let severity = parameters["severity"], Severity(rawValue: severity) == nil {
+      return "severity must be one of \(Severity.allCases.map(\.rawValue).joined(separator: ", "))"
+    }
+    if let rule = parameters["rule"], rule.count > 200 { return "rule is at most 200 characters" }
+    return nil
+  }
+
+  /// What is wrong with a time range's parameters, beyond being unreadable.
+  static func windowProblem(_ parameters: [String: String]) -> String? {
+    if let last = parameters["last"], last.count > 16 { return "last is at most 16 characters (24h, 7d)" }
+    for name in ["from", "to"] {
+      guard let value = parameters[name] else { continue }
+      if value.isEmpty { return "\(name) is empty; leave it out or give a time" }
+      if value.count > 64 { return "\(name) is at most 64 characters" }
+    }
+    return nil
   }
 
   static func write(_ alert: AlertRecord, to writer: inout JSONWriter) {

@@ -19,12 +19,22 @@ extension APIRoutes {
     guard let format = Format(rawValue: parameters["format"] ?? "json") else {
       return WebResponse.json(.badRequest, ["error": "format must be json, ndjson or csv"])
     }
+    if let problem = Self.windowProblem(parameters) { return WebResponse.json(.badRequest, ["error": problem]) }
+    if (parameters["q"]?.count ?? 0) > 10_000 {
+      return WebResponse.json(.badRequest, ["error": "q is at most 10,000 characters"])
+    }
+    var limit = Self.defaultLimit
+    if let text = parameters["limit"] {
+      guard let value = Int(text), (1...Self.mostRows).contains(value) else {
+        return WebResponse.json(.badRequest, ["error": "limit must be a whole number from 1 to \(Self.mostRows)"])
+      }
+      limit = value
+    }
     let window = TimeWindow(parameters: parameters)
     let now = app.now
     guard let range = window.resolved(now: now) else {
       return WebResponse.json(.badRequest, ["error": "the time range cannot be read; use last=24h or from/to"])
     }
-    let limit = min(max(Int(parameters["limit"] ?? "") ?? Self.defaultLimit, 1), Self.mostRows)
     var plan: SearchPlan
     do {
       plan = try Search.plan(parameters["q"] ?? "", range: range, now: now)

@@ -47,6 +47,7 @@ package struct WebApp: Sendable {
     router.add(middleware: SecurityHeadersMiddleware(tls: settings.usesTLS))
     router.add(middleware: MetricsMiddleware())
     router.add(middleware: AccessMiddleware(sessions: sessions, credentials: credentials))
+    router.add(middleware: MethodCheckMiddleware())
     router.get("/healthz") { _, _ in Response(status: .ok, body: ResponseBody(byteBuffer: ByteBuffer(string: "ok\n"))) }
     router.get("/readyz") { _, _ in await readiness() }
     if let metrics {
