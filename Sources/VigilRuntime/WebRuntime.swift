@@ -5,6 +5,7 @@ import UnixSignals
 import VigilBase
 import VigilConfig
 import VigilDashboards
+import VigilEventsAPIModel
 import VigilWeb
 
 extension Runtime {
@@ -25,7 +26,7 @@ extension Runtime {
     let registry = RuntimeMetrics.registry
     let app = WebApp(
       settings: configuration.web, store: store, library: library, clock: clock, logger: logger,
-      metrics: { registry.emitToBuffer() })
+      metrics: { registry.emitToBuffer() }, tokens: accountTokens(configuration))
     let settings = configuration.web
     do {
       return try WebServer.make(app, logger: logger) { port in
@@ -36,6 +37,21 @@ extension Runtime {
       }
     } catch {
       throw UserError(error.description)
+    }
+  }
+
+  /// Each account's token claims (features, expiry, host) for the health page; never the token.
+  static func accountTokens(_ configuration: VigilConfiguration) -> [AccountToken] {
+    configuration.accounts.map { account in
+      do {
+        let token = try TokenSource.read(account.token)
+        let host = account.url ?? token.audienceHost ?? "unknown"
+        return AccountToken(account: account.name, host: host, features: token.features, expiresAt: token.expiresAt)
+      } catch {
+        return AccountToken(
+          account: account.name, host: account.url ?? "unknown", features: [], expiresAt: nil,
+          problem: "\(error)")
+      }
     }
   }
 

@@ -110,6 +110,16 @@ import VigilWeb
         let document = try JSONDocument(bytes: Array(buffer: response.body))
         #expect(document.root["streams"]?.count == 3)
         #expect(document.root["detection"]?["alerts"]?["open"]?.int == 1)
+        let tokens = try #require(document.root["tokens"])
+        #expect(Array(tokens.elements).first?["host"]?.string == "events.1password.com")
+      }
+      try await client.execute(uri: "/metrics", method: .get, headers: headers) { response in
+        #expect(String(buffer: response.body) == "up 1\n")
+        #expect(response.headers[.contentType]?.hasPrefix("text/plain") == true)
+      }
+      try await client.execute(uri: "/api/health", method: .delete, headers: headers) { response in
+        #expect(response.status == .methodNotAllowed)
+        #expect(response.headers[.allow] == "GET")
       }
     }
   }

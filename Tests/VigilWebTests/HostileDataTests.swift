@@ -83,6 +83,9 @@ import VigilWeb
         #expect(page.contains("&quot;&gt;&lt;svg onload=alert(2)&gt;"))
         #expect(page.contains("javascript:alert(3)"))  // the note, as text
       }
+      try await client.execute(uri: "/health", method: .get, headers: browser.headers()) { response in
+        #expect(String(buffer: response.body).contains("expires in 10 days"))
+      }
       try await client.execute(uri: "/d/signins?last=7d", method: .get, headers: browser.headers()) { response in
         let page = String(buffer: response.body)
         #expect(page.contains("&lt;script&gt;alert(1)&lt;/script&gt;"))

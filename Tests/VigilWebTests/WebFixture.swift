@@ -66,7 +66,12 @@ struct WebFixture {
     self.store = store
     app = WebApp(
       settings: settings, store: store, library: try DashboardLibrary.builtin(), clock: clock,
-      logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }))
+      logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }), metrics: { Array("up 1\n".utf8) },
+      tokens: [
+        AccountToken(
+          account: "acme", host: "events.1password.com", features: ["signinattempts", "auditevents"],
+          expiresAt: SampleEvents.now.adding(seconds: 10 * 86_400))
+      ])
   }
 
   /// Events whose every free-text field is hostile, spread over the last day.

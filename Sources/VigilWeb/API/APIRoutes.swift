@@ -164,6 +164,21 @@ struct APIRoutes {
         writer.endObject()
       }
       writer.endArray()
+      writer.key("tokens")
+      writer.beginArray()
+      for token in app.tokens {
+        writer.beginObject()
+        writer.field("account", token.account)
+        writer.field("host", token.host)
+        writer.key("features")
+        writer.beginArray()
+        for feature in token.features { writer.string(feature) }
+        writer.endArray()
+        writer.optional("expires_at", token.expiresAt?.rfc3339)
+        writer.optional("problem", token.problem)
+        writer.endObject()
+      }
+      writer.endArray()
       writer.key("sources")
       writer.beginArray()
       for source in report.sources {

@@ -56,6 +56,16 @@ extension WebApp {
         Self.table(
           ["Account", "Stream", "Events stored", "Newest event", "Lag", "Last success", "State", "Last error"],
           streamRows, empty: "Nothing collected yet."))
+      html.element("h2", text: "Tokens")
+      html.raw(
+        Self.table(
+          ["Account", "API", "Streams granted", "Expiry", "Problem"],
+          tokens.map { token in
+            [
+              token.account, token.host, token.features.joined(separator: ", "), token.expiry(now: now),
+              token.problem ?? "",
+            ]
+          }, empty: "No accounts are configured."))
       html.element("h2", text: "Enrichment sources")
       html.raw(
         Self.table(

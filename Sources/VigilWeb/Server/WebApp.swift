@@ -22,12 +22,15 @@ package struct WebApp: Sendable {
   let layout: Layout
   /// The Prometheus text of every metric, for `/metrics` (nil: not served).
   let metrics: (@Sendable () -> [UInt8])?
+  /// The configured accounts' token claims, for the health page.
+  let tokens: [AccountToken]
 
   package init(
     settings: WebSettings, store: any WebStore, library: DashboardLibrary, clock: any VigilClock, logger: Logger,
-    metrics: (@Sendable () -> [UInt8])? = nil
+    metrics: (@Sendable () -> [UInt8])? = nil, tokens: [AccountToken] = []
   ) {
     self.metrics = metrics
+    self.tokens = tokens
     self.settings = settings
     self.store = store
     self.library = library
