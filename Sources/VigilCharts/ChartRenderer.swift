@@ -1,3 +1,5 @@
+import VigilBase
+
 /// Draws a panel's data as inline SVG: pure, deterministic (the same data gives the same bytes, which the
 /// golden tests hold), and inert whatever the data holds.
 package enum ChartRenderer {
@@ -59,31 +61,14 @@ extension ChartData {
 /// The colour class of the n-th series or slice (the stylesheet defines eight, light and dark).
 func colour(_ index: Int) -> String { "c\(index % 8)" }
 
-/// Labels for the x axis of a time chart: UTC, as precise as the bucket width needs.
+/// Labels for the x axis of a time chart: UTC, as precise as the bucket width needs (`11-02`, `11-02 06:00`).
 enum TimeLabel {
   static func text(_ nanoseconds: Int64, span: Int64) -> String {
-    let seconds = nanoseconds / 1_000_000_000
-    let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
-    let secondOfDay = seconds - days * 86_400
-    let (_, month, day) = civil(days)
-    let date = two(month) + "-" + two(day)
-    if span >= 86_400_000_000_000 { return date }
-    return date + " " + two(Int(secondOfDay / 3600)) + ":" + two(Int(secondOfDay % 3600 / 60))
-  }
-
-  private static func two(_ value: Int) -> String { value < 10 ? "0\(value)" : "\(value)" }
-
-  /// Year, month, day of a day count since 1970-01-01 (Howard Hinnant's civil-from-days).
-  static func civil(_ days: Int64) -> (Int64, Int, Int) {
-    let z = days + 719_468
-    let era = (z >= 0 ? z : z - 146_096) / 146_097
-    let dayOfEra = z - era * 146_097
-    let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
-    let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-    let monthPart = (5 * dayOfYear + 2) / 153
-    let day = Int(dayOfYear - (153 * monthPart + 2) / 5 + 1)
-    let month = Int(monthPart < 10 ? monthPart + 3 : monthPart - 9)
-    return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
+    let seconds = nanoseconds >= 0 ? nanoseconds / 1_000_000_000 : (nanoseconds - 999_999_999) / 1_000_000_000
+    let text = Array(Timestamp(seconds: seconds).rfc3339)  // 2026-11-02T06:00:00Z
+    guard text.count >= 16 else { return String(text) }
+    let date = String(text[5..<10])
+    return span >= 86_400_000_000_000 ? date : date + " " + String(text[11..<16])
   }
 }
 
