@@ -306,8 +306,8 @@ var targets: [Target] = [
   .testTarget(
     name: "VigilWebTests",
     dependencies: [
-      "VigilBase", "VigilCharts", "VigilCore", "VigilDashboards", "VigilEventsAPIModel", "VigilJSON", "VigilQuery",
-      "VigilTestSupport", "VigilWeb", .logging, .nioCore,
+      "VigilBase", "VigilCharts", "VigilCore", "VigilDashboards", "VigilEventsAPIModel", "VigilHTTP", "VigilJSON",
+      "VigilQuery", "VigilTestSupport", "VigilWeb", .logging, .lifecycle, .nioCore,
       .product(name: "HTTPTypes", package: "swift-http-types"),
       .product(name: "Hummingbird", package: "hummingbird"),
       .product(name: "HummingbirdTesting", package: "hummingbird"),

@@ -31,11 +31,15 @@ package struct Panel: Hashable, Sendable {
   package var width: Int
   /// The peer panels (from other integrations' dashboards) this panel answers, as `Vendor: Dashboard: Panel`.
   package var answers: [String]
+  /// Maps: a second query whose groups are drawn as points (`| stats count, avg(geo.lat), avg(geo.lon) by
+  /// geo.city`): the first group names the point, the first metric sizes it.
+  package var points: String?
 
   package init(
     id: String, title: String, description: String = "", query: String, chart: ChartKind, width: Int = 1,
-    answers: [String] = []
+    answers: [String] = [], points: String? = nil
   ) {
+    self.points = points
     self.id = id
     self.title = title
     self.description = description

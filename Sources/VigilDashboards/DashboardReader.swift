@@ -7,7 +7,7 @@ import Yams
 /// Reads dashboard YAML: every key checked, every query planned, problems with their lines.
 package enum DashboardReader {
   static let keys = ["id", "title", "description", "panels"]
-  static let panelKeys = ["id", "title", "description", "query", "chart", "width", "answers"]
+  static let panelKeys = ["id", "title", "description", "query", "chart", "width", "answers", "points"]
 
   /// The dashboard in `text`, or the problems that keep it from loading.
   package static func read(_ text: String, source: String) -> Result<Dashboard, DashboardError> {
@@ -83,8 +83,24 @@ package enum DashboardReader {
       }
     }
     let description = keys["description"].flatMap { reader.string($0, key: "description") } ?? ""
+    var points: String?
+    if let node = keys["points"], let text = reader.string(node, key: "points") {
+      if chart != .map { reader.report(node, "panel \(id): points are drawn only on a map (chart: map)") }
+      do {
+        let plan = try Search.plan(text, now: 0)
+        if plan.aggregation?.metrics.isEmpty ?? true {
+          reader.report(
+            node,
+            "panel \(id): points need an aggregation, e.g. '| stats count, avg(geo.lat), avg(geo.lon) by geo.city'")
+        }
+      } catch {
+        reader.report(node, "panel \(id): points: \(error.description)")
+      }
+      points = text
+    }
     return Panel(
-      id: id, title: title, description: description, query: query, chart: chart, width: width, answers: answers)
+      id: id, title: title, description: description, query: query, chart: chart, width: width, answers: answers,
+      points: points)
   }
 
   static func isIdentifier(_ text: String) -> Bool {

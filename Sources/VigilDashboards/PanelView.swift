@@ -48,6 +48,11 @@ package enum PanelRunner {
       let plan = try Search.plan(panel.query, range: window.range(now: now), now: now)
       let result = try await Search.run(plan, on: backend)
       fill(&view, plan: plan, result: result, links: links)
+      if let points = panel.points, case .geo(let countries, _) = view.chart {
+        let pointsPlan = try Search.plan(points, range: window.range(now: now), now: now)
+        let located = try await Search.run(pointsPlan, on: backend)
+        view.chart = .geo(countries: countries, points: mapPoints(located, query: points, links: links))
+      }
     } catch {
       view.problem = error.description
     }
@@ -118,6 +123,32 @@ package enum PanelRunner {
           label: groupIndexes.map { CellText.text(row[$0]) }.joined(separator: " / "),
           value: number(row, valueIndex) ?? 0, previous: number(row, previousIndex), link: rowLink(row))
       })
+  }
+
+  /// Points from a result whose first column names each point, whose first metric sizes it, and whose
+  /// columns on `geo.lat` and `geo.lon` place it; rows without a position are left out.
+  static func mapPoints(_ result: SearchResult, query: String, links: LinkBuilder) -> [MapPoint] {
+    let names = result.columns.map(\.name)
+    guard let latitude = names.firstIndex(where: { $0.contains(FieldCatalog.latitude.name) }),
+      let longitude = names.firstIndex(where: { $0.contains(FieldCatalog.longitude.name) }),
+      let value = names.indices.first(where: { ![0, latitude, longitude].contains($0) })
+    else { return [] }
+    let filter = LinkBuilder.filterPart(query)
+    return result.rows.compactMap { row -> MapPoint? in
+      func number(_ index: Int) -> Double? {
+        switch row[index] {
+        case .integer(let number)?: Double(number)
+        case .double(let number)?: number
+        default: nil
+        }
+      }
+      guard let lat = number(latitude), let lon = number(longitude), row[0] != nil else { return nil }
+      let link = LinkBuilder.term(field: names[0], value: row[0]).map {
+        links.search([filter, $0].filter { !$0.isEmpty }.joined(separator: " "))
+      }
+      return MapPoint(
+        label: CellText.text(row[0]), value: number(value) ?? 0, latitude: lat, longitude: lon, link: link)
+    }
   }
 
   /// Buckets from the start of the range to its end, zeros where no row fell, one line per group value

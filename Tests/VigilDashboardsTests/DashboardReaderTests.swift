@@ -19,6 +19,7 @@ import VigilYAML
         - id: one
           title: Two
           query: 'audit'
+          points: '| stats count by geo.city'
       """
     guard case .failure(let error) = DashboardReader.read(text, source: "mine.yaml") else {
       Issue.record("a broken dashboard loaded")
@@ -30,6 +31,7 @@ import VigilYAML
     #expect(messages.contains { $0.contains(":7") && $0.contains("usr") })
     #expect(messages.contains { $0.contains(":8") && $0.contains("chart pie") })
     #expect(messages.contains { $0.contains("used twice") })
+    #expect(messages.contains { $0.contains("points are drawn only on a map") })
   }
 
   @Test func aUserFolderAddsAndReplacesDashboards() throws {

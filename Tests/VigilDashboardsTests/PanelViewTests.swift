@@ -66,6 +66,21 @@ import VigilTestSupport
     #expect(countries.allSatisfy { $0.countryCode.count == 2 && $0.link?.contains("geo.country_code") == true })
   }
 
+  @Test func mapsDrawTheirPointsWhereTheyAre() async throws {
+    let panel = Panel(
+      id: "m", title: "m", query: "signin | geo", chart: .map,
+      points: "signin | stats count, avg(geo.lat), avg(geo.lon) by geo.city | sort -count | limit 5")
+    let view = await PanelRunner.run(panel, window: TimeWindow(last: "7d"), now: Self.now, on: try await Self.store())
+    guard case .geo(_, let points) = view.chart, let first = points.first else {
+      Issue.record("no points: \(view.chart) \(view.problem ?? "")")
+      return
+    }
+    #expect(points.count <= 5)
+    #expect(points.allSatisfy { (-90...90).contains($0.latitude) && (-180...180).contains($0.longitude) })
+    #expect(first.value >= (points.last?.value ?? 0))
+    #expect(first.link?.contains("geo.city%3A%22") == true)
+  }
+
   @Test func termsQuoteWhatTheyHold() {
     #expect(LinkBuilder.term(field: "user.email", value: .string("a\"b\\c")) == "user.email:\"a\\\"b\\\\c\"")
     #expect(LinkBuilder.term(field: "geo.city", value: nil) == "-geo.city:*")

@@ -5,6 +5,7 @@ import VigilCharts
 import VigilCore
 import VigilDashboards
 import VigilEventsAPIModel
+import VigilQuery
 
 extension WebApp {
   /// The most evidence events an alert page shows.
@@ -15,11 +16,26 @@ extension WebApp {
   func addAlerts(to router: Router<WebContext>) {
     router.get("/alerts") { request, context in
       let parameters = Self.parameters(request)
-      let query = Self.alertQuery(parameters)
-      let alerts = try await storeCall { try await store.alerts(query) }
+      var query = Self.alertQuery(parameters)
+      // The time range picks alerts by their latest evidence (90 days unless the picker says otherwise).
+      let window =
+        parameters["last"] == nil && parameters["from"] == nil
+        ? TimeWindow(last: "90d") : TimeWindow(parameters: parameters)
+      let range = window.range(now: now)
+      query.since = range.from
+      let alerts = try await storeCall { try await store.alerts(query) }.filter { alert in
+        range.to.map { alert.last < $0 } ?? true
+      }
       var html = HTML()
       html.element("h1", text: "Alerts")
-      html.raw(Self.alertFilter(query))
+      html.raw(Self.alertFilter(query, window: window))
+      html.raw(
+        Layout.picker(
+          window, action: "/alerts",
+          keep: [
+            ("status", query.status?.rawValue ?? ""), ("severity", query.minimumSeverity?.rawValue ?? ""),
+            ("rule", query.rule ?? ""),
+          ]))
       if alerts.isEmpty {
         html.element("p", [("class", "empty")], text: "No alerts match.")
       } else {
@@ -80,9 +96,12 @@ extension WebApp {
     return query
   }
 
-  static func alertFilter(_ query: AlertQuery) -> String {
+  static func alertFilter(_ query: AlertQuery, window: TimeWindow) -> String {
     var html = HTML()
     html.raw("<form class=\"picker\" method=\"get\" action=\"/alerts\">")
+    for (name, value) in window.parameters {
+      html.open("input", [("type", "hidden"), ("name", name), ("value", value)])
+    }
     html.raw("<label for=\"status\">Status</label><select id=\"status\" name=\"status\" class=\"autosubmit\">")
     html.element("option", [("value", "")] + (query.status == nil ? [("selected", "selected")] : []), text: "any")
     for status in AlertStatus.allCases {
