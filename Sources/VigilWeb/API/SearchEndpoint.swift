@@ -75,9 +75,16 @@ extension APIRoutes {
       status: .ok, headers: headers,
       body: ResponseBody { writer in
         try await withTaskCancellationHandler {
-          try await writer.write(ByteBuffer(bytes: Self.header(columns, format: format)))
-          for await block in blocks { try await writer.write(ByteBuffer(bytes: block)) }
-          try await writer.finish(nil)
+          do {
+            try await writer.write(ByteBuffer(bytes: Self.header(columns, format: format)))
+            for await block in blocks { try await writer.write(ByteBuffer(bytes: block)) }
+            try await writer.finish(nil)
+          } catch {
+            // The client went away: stop reading the store instead of buffering what nobody will get.
+            encoder.stop()
+            reader.cancel()
+            throw error
+          }
         } onCancel: {
           reader.cancel()
           encoder.stop()
