@@ -40,7 +40,7 @@ package struct WebhookNotifier: Notifier {
     var message = Array("\(timestamp).".utf8)
     message += body
     let code = HMAC<SHA256>.authenticationCode(for: message, using: SymmetricKey(data: Array(secret.utf8)))
-    return "sha256=" + code.map { String($0, radix: 16).leftPadded(to: 2) }.joined()
+    return "sha256=" + Hex.lowercase(code)
   }
 
   package func deliver(_ notification: Notification) async throws(DeliveryFailure) {
@@ -54,11 +54,5 @@ package struct WebhookNotifier: Notifier {
       headers.append(("X-Vigil-Signature", Self.signature(secret: secret, timestamp: timestamp, body: body)))
     }
     try await delivery.post(url, body: body, headers: headers)
-  }
-}
-
-extension String {
-  fileprivate func leftPadded(to width: Int) -> String {
-    count >= width ? self : String(repeating: "0", count: width - count) + self
   }
 }

@@ -1,11 +1,12 @@
 import Crypto
+import VigilBase
 
 /// Random identifiers (session ids, CSRF tokens, generated passwords) and constant-time comparison.
 package enum SecureToken {
   /// `bytes` random bytes from the system's generator, as lower-case hex.
   package static func make(bytes: Int = 32) -> String {
     var generator = SystemRandomNumberGenerator()
-    return hex((0..<bytes).map { _ in UInt8.random(in: 0...255, using: &generator) })
+    return Hex.lowercase((0..<bytes).map { _ in UInt8.random(in: 0...255, using: &generator) })
   }
 
   /// Compares without stopping at the first difference, so timing does not reveal a prefix.
@@ -20,17 +21,6 @@ package enum SecureToken {
 
   /// `sha256:` and the hex digest: how API tokens are stored in `vigil.yaml`.
   package static func tokenHash(_ token: String) -> String {
-    "sha256:" + hex(Array(SHA256.hash(data: Array(token.utf8))))
-  }
-
-  static func hex(_ bytes: [UInt8]) -> String {
-    let digits = Array("0123456789abcdef")
-    var out = ""
-    out.reserveCapacity(bytes.count * 2)
-    for byte in bytes {
-      out.append(digits[Int(byte >> 4)])
-      out.append(digits[Int(byte & 15)])
-    }
-    return out
+    "sha256:" + Hex.lowercase(SHA256.hash(data: Array(token.utf8)))
   }
 }

@@ -58,8 +58,6 @@ actor SessionStore {
 
   func end(_ id: String) { sessions[id] = nil }
 
-  var count: Int { sessions.count }
-
   private func store(_ session: Session) {
     if sessions.count >= Self.mostSessions { sweep() }
     if sessions.count >= Self.mostSessions,
