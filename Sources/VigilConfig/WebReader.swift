@@ -3,9 +3,10 @@ import VigilYAML
 import Yams
 
 /// Reads the `web:` section: listen address, TLS files, users (bcrypt hashes), API tokens (SHA-256
-/// hashes), the user's dashboards folder, a separate metrics address and session lifetimes.
+/// hashes), the user's dashboards folder, a separate metrics address, session lifetimes and how long
+/// a dashboard panel's result is reused.
 enum WebReader {
-  static let keys = ["listen", "tls", "users", "api_tokens", "dashboards", "metrics", "session"]
+  static let keys = ["listen", "tls", "users", "api_tokens", "dashboards", "metrics", "session", "panel_cache"]
 
   static func read(_ node: Node, reader: inout NodeReader, directory: String) -> WebSettings {
     var settings = WebSettings()
@@ -85,6 +86,17 @@ enum WebReader {
       }
       if let lifetime = session["lifetime"] {
         settings.absoluteTimeout = reader.duration(lifetime, key: "web.session.lifetime") ?? settings.absoluteTimeout
+      }
+    }
+    if let value = keys["panel_cache"], let text = reader.string(value, key: "web.panel_cache") {
+      if ["off", "0", "0s"].contains(text) {
+        settings.panelCacheLifetime = 0
+      } else if let seconds = reader.duration(value, key: "web.panel_cache") {
+        if seconds <= 3600 {
+          settings.panelCacheLifetime = seconds
+        } else {
+          reader.report(value, "web.panel_cache must be at most 1h (or off), not \(text)")
+        }
       }
     }
     return settings

@@ -31,8 +31,8 @@ package struct Panel: Hashable, Sendable {
   package var width: Int
   /// The peer panels (from other integrations' dashboards) this panel answers, as `Vendor: Dashboard: Panel`.
   package var answers: [String]
-  /// Maps: a second query whose groups are drawn as points (`| stats count, avg(geo.lat), avg(geo.lon) by
-  /// geo.city`): the first group names the point, the first metric sizes it.
+  /// Maps: a second query whose groups are drawn as points (`| geo by geo.city`, or a `stats` with
+  /// `avg(geo.lat), avg(geo.lon)`): the first group names the point, the first metric sizes it.
   package var points: String?
 
   package init(

@@ -91,7 +91,7 @@ package enum DashboardReader {
         if plan.aggregation?.metrics.isEmpty ?? true {
           reader.report(
             node,
-            "panel \(id): points need an aggregation, e.g. '| stats count, avg(geo.lat), avg(geo.lon) by geo.city'")
+            "panel \(id): points need an aggregation, e.g. '| geo by geo.city'")
         }
       } catch {
         reader.report(node, "panel \(id): points: \(error.description)")

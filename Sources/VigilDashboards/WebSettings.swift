@@ -45,6 +45,8 @@ package struct WebSettings: Hashable, Sendable {
   /// Failed sign-ins allowed per user and per address within `lockoutWindow` before refusing more.
   package var maximumFailures = 5
   package var lockoutWindow: Double = 15 * 60
+  /// Seconds a dashboard panel's result is reused for (`panel_cache`); 0 computes every request.
+  package var panelCacheLifetime: Double = 60
 
   package init() {}
 

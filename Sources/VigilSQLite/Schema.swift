@@ -6,8 +6,9 @@ import VigilCore
 /// introduced its column, so adding a field adds a migration instead of changing an old one.
 enum Schema {
   /// The newest migration this Vigil knows (2: search structures — IP bytes, rollups, fewer indexes;
-  /// 4: the integer identity hash; 5: alerts; 6: the notification outbox).
-  static let version = max(6, FieldCatalog.fields.map(\.schemaVersion).max() ?? 1)
+  /// 4: the integer identity hash; 5: alerts; 6: the notification outbox; 7: the client and place
+  /// rollups, and an index of the events a threat feed listed).
+  static let version = max(7, FieldCatalog.fields.map(\.schemaVersion).max() ?? 1)
 
   static var migrator: DatabaseMigrator {
     var migrator = DatabaseMigrator()
@@ -43,10 +44,7 @@ enum Schema {
         try db.execute(sql: "UPDATE events SET \(binaryColumn(field)) = vigil_ip_bytes(\(field.column))")
       }
       for statement in indexes(fields: FieldCatalog.fields) { try db.execute(sql: statement) }
-      for rollup in Rollup.all {
-        try db.execute(sql: createRollup(rollup))
-        try db.execute(sql: RollupWriter.rebuildSQL(rollup, before: nil), arguments: [])
-      }
+      try createRollups(introduced: 2, db: db)
     }
     for version in 3..<max(3, version + 1) {
       migrator.registerMigration("v\(version)") { db in
@@ -82,10 +80,29 @@ enum Schema {
         if version == 5 { try db.execute(sql: AlertTables.create) }
         // 6: the notification outbox, filled in the transactions that create and change alerts.
         if version == 6 { try db.execute(sql: NotificationTables.create) }
+        // 7: dashboards' breakdowns by client and by place read rollups; threat panels read the few
+        // events a feed listed through a partial index instead of scanning every event in range.
+        if version == 7 {
+          try createRollups(introduced: 7, db: db)
+          try db.execute(sql: threatIndex)
+        }
       }
     }
     return migrator
   }
+
+  /// Creates the rollups a migration introduced and counts the events already stored into them.
+  private static func createRollups(introduced version: Int, db: Database) throws {
+    for rollup in Rollup.all where rollup.introduced == version {
+      try db.execute(sql: createRollup(rollup))
+      try db.execute(sql: RollupWriter.rebuildSQL(rollup, before: nil), arguments: [])
+    }
+  }
+
+  /// Events some threat feed listed are few: their own index keeps `threat.feed:*` searches from
+  /// reading every event of the range.
+  static let threatIndex =
+    "CREATE INDEX events_threat_listed ON events (\(FieldCatalog.time.column)) WHERE \(FieldCatalog.threatFeed.column) IS NOT NULL"
 
   private static func addFields(version: Int, db: Database) throws {
     for field in FieldCatalog.fields where field.schemaVersion == version {

@@ -34,6 +34,7 @@ import VigilDashboards
         dashboards: dashboards
         metrics: {listen: 10.0.0.5:9464}
         session: {idle: 10m, lifetime: 8h}
+        panel_cache: 2m
       """
     ).web
     #expect(web.host == "::1")
@@ -47,6 +48,9 @@ import VigilDashboards
     #expect(web.metricsPort == 9464)
     #expect(web.idleTimeout == 600)
     #expect(web.absoluteTimeout == 8 * 3600)
+    #expect(web.panelCacheLifetime == 120)
+    #expect(try load("web: {panel_cache: 'off'}").web.panelCacheLifetime == 0)
+    #expect(WebSettings().panelCacheLifetime == 60)
   }
 
   @Test func mistakesAreNamedWithTheirLines() {

@@ -22,7 +22,10 @@ struct RandomQueries {
     "stream", "action", "outcome", "type", "user", "user.type", "country", "geo.country_name", "account", "app",
     "target.type", "item.version",
   ]
-  static let rollupGroups = ["stream", "action", "outcome", "type", "user", "user.type", "country", "account"]
+  static let rollupGroups = [
+    "stream", "action", "outcome", "type", "user", "user.type", "country", "account", "client.app", "client.os",
+    "client.platform", "geo.region", "geo.city", "source.as.organization",
+  ]
   static let rawPaths = ["raw.category", "raw.action", "raw.client.app_name", "raw.used_version", "raw.type"]
 
   mutating func value(of name: String) -> FieldValue? {
@@ -156,7 +159,7 @@ struct RandomQueries {
     case 7: return " | dc(user) by \(group)"
     case 8: return " | stats count, dc(country), min(action), max(time), avg(item.version), sum(geo.lat) by \(any)"
     case 9: return " | timechart span=\(random.pick(["1h", "1d", "30m", "2h"])) count by \(group)"
-    case 10: return " | geo"
+    case 10: return random.pick([" | geo", " | geo by geo.city", " | geo by geo.region, client.app"])
     case 11: return " | timechart span=1d count | compare 1d"
     case 12: return " | count by \(group) | compare 2d | sort -count.previous | limit 5"
     default: return " | fields time, user, ip, action | sort user, -time | limit 40"

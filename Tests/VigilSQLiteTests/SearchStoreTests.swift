@@ -25,6 +25,8 @@ import VigilTestSupport
   static let rollupQueries = [
     "| count by stream", "signin | timechart span=1h count by outcome", "| timechart span=1d count by action",
     "signin outcome:failure | top 10 user", "| geo", "audit | rare 5 action", "| dc(user) by stream",
+    "itemusage | count by client.app", "-user.type:scim | top 3 client.os", "signin | top 5 geo.city",
+    "signin | geo by geo.city", "| count by source.as.organization", "outcome:failure | count by geo.region",
   ]
 
   @Test func retentionKeepsTheRollupsExact() async throws {
@@ -94,6 +96,16 @@ import VigilTestSupport
     let failuresPlan = try await store.explain(
       sql.aggregate(failures, try #require(failures.aggregation), range: failures.range, ordered: true))
     #expect(failuresPlan.contains { $0.contains("rollup_users_day") && $0.contains("PRIMARY KEY") })
+    for (query, table) in [
+      ("itemusage | count by client.app", "rollup_clients_day"), ("signin | geo by geo.city", "rollup_places_day"),
+      ("| top 15 source.as.organization", "rollup_places_day"),
+      ("threat.feed:* | count by threat.category", "events_threat_listed"),
+    ] {
+      let plan = try planFor(query, month)
+      let steps = try await store.explain(
+        sql.aggregate(plan, try #require(plan.aggregation), range: plan.range, ordered: true))
+      #expect(steps.contains { $0.contains(table) }, "\(query): \(steps)")
+    }
     // Equality reads the index in time order; a network is a range of the index, sorted afterwards.
     for (query, index, inOrder) in [
       ("user:someone@example.com", "events_user_email", true), ("ip:10.1.0.0/16", "events_source_ip_bin", false),

@@ -13,6 +13,8 @@ package struct Rollup: Sendable {
   package let trailing: [Field]
   /// Whether the rollup keeps latitude and longitude sums (the `geo` stage's coordinates).
   package let keepsCoordinates: Bool
+  /// The store migration that created the rollup's tables (a store older than it builds them then).
+  package let introduced: Int
 
   package enum Granularity: Int64, Sendable, CaseIterable {
     case hour = 3_600_000_000_000
@@ -45,7 +47,9 @@ package struct Rollup: Sendable {
   }
 
   /// The rollups the store keeps, smallest family first (the planner takes the first that covers a search).
-  package static let all: [Rollup] = Granularity.allCases.map { activity($0) } + Granularity.allCases.map { users($0) }
+  package static let all: [Rollup] = [activity, users, clients, places].flatMap { family in
+    Granularity.allCases.map(family)
+  }
 
   /// Who did what from where, without the user: overviews, categories, countries, actions, timecharts.
   private static func activity(_ granularity: Granularity) -> Rollup {
@@ -55,13 +59,37 @@ package struct Rollup: Sendable {
         FieldCatalog.account, FieldCatalog.outcome, FieldCatalog.action, FieldCatalog.type, FieldCatalog.userType,
         FieldCatalog.countryCode, FieldCatalog.countryName,
       ],
-      keepsCoordinates: true)
+      keepsCoordinates: true, introduced: 2)
   }
 
   /// Per user: top users by failures, by item usage, by admin changes.
   private static func users(_ granularity: Granularity) -> Rollup {
     Rollup(
       family: "users", granularity: granularity, leading: [FieldCatalog.stream, FieldCatalog.outcome],
-      trailing: [FieldCatalog.account, FieldCatalog.action, FieldCatalog.userEmail], keepsCoordinates: false)
+      trailing: [FieldCatalog.account, FieldCatalog.action, FieldCatalog.userEmail], keepsCoordinates: false,
+      introduced: 2)
+  }
+
+  /// What people used: client app, OS and platform (item usage and sign-in breakdowns).
+  private static func clients(_ granularity: Granularity) -> Rollup {
+    Rollup(
+      family: "clients", granularity: granularity, leading: [FieldCatalog.stream, FieldCatalog.outcome],
+      trailing: [
+        FieldCatalog.account, FieldCatalog.action, FieldCatalog.userType, FieldCatalog.clientApp,
+        FieldCatalog.clientOS, FieldCatalog.clientPlatform,
+      ],
+      keepsCoordinates: false, introduced: 7)
+  }
+
+  /// Where from, finer than the country: region, city and the network's organisation, with the
+  /// coordinates of each city (the map's points).
+  private static func places(_ granularity: Granularity) -> Rollup {
+    Rollup(
+      family: "places", granularity: granularity, leading: [FieldCatalog.stream, FieldCatalog.outcome],
+      trailing: [
+        FieldCatalog.account, FieldCatalog.countryCode, FieldCatalog.countryName, FieldCatalog.region,
+        FieldCatalog.city, FieldCatalog.asOrganization,
+      ],
+      keepsCoordinates: true, introduced: 7)
   }
 }

@@ -1,7 +1,7 @@
 import VigilCore
 
 /// Parses one pipeline stage after a `|`: `count by f`, `top 10 f`, `stats count, dc(f) by g`,
-/// `timechart span=1h count by f`, `compare 1d`, `geo`, `sort -f`, `fields a, b`, `limit N`.
+/// `timechart span=1h count by f`, `compare 1d`, `geo [by f]`, `sort -f`, `fields a, b`, `limit N`.
 struct StageParser {
   let text: [Character]
   var index: Int
@@ -56,9 +56,10 @@ struct StageParser {
       guard groups.count <= 1 else { throw QueryError("timechart splits by one field at most", at: start) }
       stage = .aggregate(Aggregation(span: span, groups: groups, metrics: metrics))
     case "geo":
-      stage = .aggregate(
-        Aggregation(
-          groups: [FieldCatalog.countryCode.name, FieldCatalog.countryName.name], metrics: [.count], coordinates: true))
+      // `geo by geo.city`: the same mean coordinates per another place (a map's points).
+      var groups = try optionalGroups()
+      if groups.isEmpty { groups = [FieldCatalog.countryCode.name, FieldCatalog.countryName.name] }
+      stage = .aggregate(Aggregation(groups: groups, metrics: [.count], coordinates: true))
     case "compare":
       skipSpace()
       let spanStart = index

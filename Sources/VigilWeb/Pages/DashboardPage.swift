@@ -28,16 +28,24 @@ extension WebApp {
     }
   }
 
-  /// Every panel of a dashboard over one window, two at a time, in the dashboard's order.
+  /// Every panel of a dashboard over one window, two at a time, in the dashboard's order; a panel
+  /// computed for the same window within `web.panel_cache` is reused.
   func run(_ dashboard: Dashboard, window: TimeWindow) async -> [PanelView] {
     let now = self.now
+    let seconds = Double(now) / 1_000_000_000
     let store = self.store
+    let cache = panelCache
     return await withTaskGroup(of: (Int, PanelView).self) { group in
       var results: [PanelView?] = Array(repeating: nil, count: dashboard.panels.count)
       var next = 0
       func start(_ index: Int) {
         let panel = dashboard.panels[index]
-        group.addTask { (index, await PanelRunner.run(panel, window: window, now: now, on: store)) }
+        group.addTask {
+          let view = await cache.view(panel, window: window, now: seconds) {
+            await PanelRunner.run(panel, window: window, now: now, on: store)
+          }
+          return (index, view)
+        }
       }
       while next < min(2, dashboard.panels.count) {
         start(next)

@@ -24,6 +24,8 @@ package struct WebApp: Sendable {
   let metrics: (@Sendable () -> [UInt8])?
   /// The configured accounts' token claims, for the health page.
   let tokens: [AccountToken]
+  /// Dashboard panels' recent results (`web.panel_cache`).
+  let panelCache: PanelCache
 
   package init(
     settings: WebSettings, store: any WebStore, library: DashboardLibrary, clock: any VigilClock, logger: Logger,
@@ -40,6 +42,7 @@ package struct WebApp: Sendable {
     throttle = LoginThrottle(clock: clock, maximum: settings.maximumFailures, window: settings.lockoutWindow)
     credentials = Credentials(settings)
     layout = Layout(dashboards: library.dashboards.map { ($0.id, $0.title) })
+    panelCache = PanelCache(lifetime: settings.panelCacheLifetime)
   }
 
   var now: Int64 { FieldValue.nanoseconds(clock.now) }
