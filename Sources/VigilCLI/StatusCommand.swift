@@ -14,7 +14,7 @@ struct StatusCommand: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "status",
     abstract:
-      "Show, per account and stream, events stored, lag and the last error; detection's progress and state; how each notifier fares."
+      "Show, per account and stream, events stored, lag and the last error; each account's request budget; detection's progress and state; how each notifier fares."
   )
 
   enum Format: String, ExpressibleByArgument, CaseIterable { case table, json }
@@ -26,6 +26,7 @@ struct StatusCommand: AsyncParsableCommand {
     let configuration = try config.load()
     var states: [StreamState] = []
     var sources: [SourceStatus] = []
+    var rates: [RateStatus] = []
     var detection: DetectionStatus?
     // Asking for status never creates a store: with none yet, every configured stream is "not started".
     if let opened = try StoreOpener.openExisting(configuration.storage) {
@@ -33,6 +34,7 @@ struct StatusCommand: AsyncParsableCommand {
       do {
         states = try await opened.store.streamStates()
         sources = try await opened.store.sourceStatuses()
+        rates = try await opened.store.rateStatuses()
         detection = try await DetectionStatus.read(opened.store)
       } catch {
         throw UserError(error.description)
@@ -53,6 +55,10 @@ struct StatusCommand: AsyncParsableCommand {
     switch format {
     case .table:
       say(Self.table(rows, now: now))
+      if !rates.isEmpty {
+        say("")
+        say(RateStatusFormat.table(rates, now: now))
+      }
       if !sources.isEmpty || !configuration.enrichment.isEmpty {
         say("")
         say(SourceStatusFormat.table(sources, configured: !configuration.enrichment.isEmpty, now: now))
@@ -61,7 +67,7 @@ struct StatusCommand: AsyncParsableCommand {
         say("")
         say(detection.table(now: now))
       }
-    case .json: say(Self.json(rows, sources: sources, detection: detection, now: now))
+    case .json: say(Self.json(rows, sources: sources, rates: rates, detection: detection, now: now))
     }
   }
 
@@ -96,9 +102,10 @@ struct StatusCommand: AsyncParsableCommand {
     }.joined(separator: "\n")
   }
 
-  static func json(_ rows: [StreamState], sources: [SourceStatus], detection: DetectionStatus?, now: Timestamp)
-    -> String
-  {
+  static func json(
+    _ rows: [StreamState], sources: [SourceStatus], rates: [RateStatus] = [], detection: DetectionStatus?,
+    now: Timestamp
+  ) -> String {
     var writer = JSONWriter(capacity: 512)
     writer.beginObject()
     writer.key("streams")
@@ -122,6 +129,8 @@ struct StatusCommand: AsyncParsableCommand {
       writer.endObject()
     }
     writer.endArray()
+    writer.key("rate_budgets")
+    RateStatusFormat.json(rates, into: &writer)
     writer.key("enrichment")
     SourceStatusFormat.json(sources, into: &writer)
     (detection ?? DetectionStatus()).json(into: &writer)

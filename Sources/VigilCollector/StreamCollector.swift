@@ -132,6 +132,7 @@ struct StreamCollector: Sendable {
           "pages": "\(pending.pages)", "inserted": "\(result.inserted)", "duplicates": "\(result.duplicates)",
           "caught_up": "\(batch.caughtUp)",
         ])
+      await recordRate()
       return nil
     } catch {
       let message = "cannot store events: \(error.description)"
@@ -177,6 +178,17 @@ struct StreamCollector: Sendable {
       try await store.recordError(key, message: message, at: clock.now)
     } catch {
       logger.error("cannot record the failure in the store", metadata: ["error": "\(error)"])
+    }
+    await recordRate()
+  }
+
+  /// Saves the token's request budget for the health page; a failure here costs nothing else.
+  private func recordRate() async {
+    let usage = await account.client.gate.usage()
+    do {
+      try await store.recordRate(RateStatus(account: key.account, usage: usage, at: clock.now))
+    } catch {
+      logger.debug("cannot record the request budget", metadata: ["error": "\(error)"])
     }
   }
 }

@@ -180,9 +180,13 @@ package final class EventsAPIClient: Sendable {
     }
   }
 
-  /// `RateLimit-Remaining: 0` with `RateLimit-Reset` on any response holds the token's next request.
+  /// `RateLimit-Remaining: 0` with `RateLimit-Reset` on any response holds the token's next request;
+  /// any `RateLimit-Remaining` is noted for the health page.
   /// Awaited, so the hold is in place before this token's next request asks for a slot.
   private func honourRateHeaders(_ exchange: HTTPExchange) async {
+    if let remaining = exchange.headers["ratelimit-remaining"].flatMap({ Int($0.trimmingWhitespace) }) {
+      await gate.noteServerRemaining(remaining)
+    }
     guard exchange.status != 429, exchange.headers["ratelimit-remaining"].flatMap({ Int($0) }) == 0,
       let reset = exchange.headers["ratelimit-reset"].flatMap({ Double($0) }), reset > 0
     else { return }

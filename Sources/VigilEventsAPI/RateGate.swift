@@ -5,6 +5,8 @@ import VigilEventsAPIModel
 package actor RateGate {
   private var budget: RateBudget
   private let clock: any VigilClock
+  /// `RateLimit-Remaining` from the newest answer that carried it.
+  private var serverRemaining: Int?
 
   package init(limits: RateLimits = .eventsAPI, margin: Double = 1, clock: any VigilClock) {
     budget = RateBudget(limits: limits, margin: margin)
@@ -21,5 +23,19 @@ package actor RateGate {
   /// Holds back every stream of this token until `seconds` from now (a 429's `Retry-After`).
   package func hold(seconds: Double) {
     budget.block(until: clock.now.epochSeconds + seconds)
+  }
+
+  /// Notes what the server said is left (`RateLimit-Remaining`), for the health page.
+  package func noteServerRemaining(_ remaining: Int) {
+    serverRemaining = max(0, remaining)
+  }
+
+  /// The budget as it stands (the collector records it for the health page and `vigil status`).
+  package func usage() -> RateUsage {
+    let now = clock.now.epochSeconds
+    let spent = budget.usage(now: now)
+    return RateUsage(
+      lastMinute: spent.lastMinute, lastHour: spent.lastHour, limits: budget.limits, serverRemaining: serverRemaining,
+      heldUntil: spent.heldUntil)
   }
 }

@@ -11,6 +11,24 @@ package struct RateLimits: Hashable, Sendable {
   }
 }
 
+/// A token's budget as it stands: requests sent in the last minute and hour, the limits, what the
+/// server last said was left, and until when requests are held back (epoch seconds).
+package struct RateUsage: Hashable, Sendable {
+  package var lastMinute: Int
+  package var lastHour: Int
+  package var limits: RateLimits
+  package var serverRemaining: Int?
+  package var heldUntil: Double?
+
+  package init(lastMinute: Int, lastHour: Int, limits: RateLimits, serverRemaining: Int?, heldUntil: Double?) {
+    self.lastMinute = lastMinute
+    self.lastHour = lastHour
+    self.limits = limits
+    self.serverRemaining = serverRemaining
+    self.heldUntil = heldUntil
+  }
+}
+
 /// Decides when a token's next request may leave, so that no sliding minute or hour ever holds more
 /// requests than the limits allow, whatever window the server counts in.
 ///
@@ -53,6 +71,15 @@ package struct RateBudget: Sendable {
   /// Holds every request back until `time` (a 429's `Retry-After`, for all streams of the token).
   package mutating func block(until time: Double) {
     blockedUntil = max(blockedUntil, time)
+  }
+
+  /// Requests sent (or reserved) in the minute and the hour before `now`, and the time requests are
+  /// held back until, if later than `now`.
+  package func usage(now: Double) -> (lastMinute: Int, lastHour: Int, heldUntil: Double?) {
+    let live = sends[head...]
+    let minute = live.reversed().prefix { $0 > now - 60 }.count
+    let hour = live.reversed().prefix { $0 > now - 3600 }.count
+    return (minute, hour, blockedUntil > now ? blockedUntil : nil)
   }
 
   private mutating func expire(before cutoff: Double) {

@@ -7,7 +7,7 @@ import VigilCore
 enum Schema {
   /// The newest migration this Vigil knows (2: search structures — IP bytes, rollups, fewer indexes;
   /// 4: the integer identity hash; 5: alerts; 6: the notification outbox; 7: the client and place
-  /// rollups, and an index of the events a threat feed listed).
+  /// rollups, an index of the events a threat feed listed, and each account's request budget).
   static let version = max(7, FieldCatalog.fields.map(\.schemaVersion).max() ?? 1)
 
   static var migrator: DatabaseMigrator {
@@ -81,10 +81,12 @@ enum Schema {
         // 6: the notification outbox, filled in the transactions that create and change alerts.
         if version == 6 { try db.execute(sql: NotificationTables.create) }
         // 7: dashboards' breakdowns by client and by place read rollups; threat panels read the few
-        // events a feed listed through a partial index instead of scanning every event in range.
+        // events a feed listed through a partial index instead of scanning every event in range; the
+        // health page reads each account's request budget.
         if version == 7 {
           try createRollups(introduced: 7, db: db)
           try db.execute(sql: threatIndex)
+          try db.execute(sql: SQLiteEventStore.createRateTable)
         }
       }
     }

@@ -51,6 +51,10 @@ import VigilTestSupport
       let last = await harness.collector([account]).collect()
       #expect(last.values.allSatisfy { $0 == .caughtUp }, "\(last)")
       try await harness.expectExact()
+      // The token's budget was recorded for the health page, as this client counted it.
+      let rates = try await harness.store.rateStatuses()
+      #expect(rates.map(\.account) == [account.name])
+      #expect(rates.allSatisfy { $0.usedLastHour > 0 && $0.limitPerHour == RateLimits.eventsAPI.perHour })
       // The trouble really happened: every injected kind shows in the emulator's own counts.
       let stats = harness.engine.stats
       for kind in plan.rates.keys {

@@ -57,6 +57,18 @@ import VigilTestSupport
     #expect(sends.last ?? 0 >= 3600)
   }
 
+  @Test func usageCountsTheLastMinuteAndHour() {
+    var budget = RateBudget(limits: RateLimits(perMinute: 100, perHour: 1000), margin: 0)
+    for second in stride(from: 0.0, to: 600, by: 10) { _ = budget.reserve(now: second) }
+    let usage = budget.usage(now: 600)
+    #expect(usage.lastMinute == 5)  // 550 … 590
+    #expect(usage.lastHour == 60)
+    #expect(usage.heldUntil == nil)
+    budget.block(until: 700)
+    #expect(budget.usage(now: 650).heldUntil == 700)
+    #expect(budget.usage(now: 4300).lastHour == 0)
+  }
+
   @Test func blockHoldsEverything() {
     var budget = RateBudget(limits: .eventsAPI)
     budget.block(until: 100)

@@ -106,6 +106,25 @@ enum StoreKind: String, CaseIterable, Sendable, CustomTestStringConvertible {
     #expect(try await store.streamStates().map(\.key) == [key])
   }
 
+  @Test(arguments: StoreKind.allCases) func eachAccountKeepsItsNewestRequestBudget(kind: StoreKind) async throws {
+    let directory = try TemporaryDirectory()
+    let store = try kind.make(in: directory)
+    #expect(try await store.rateStatuses().isEmpty)
+    let first = RateStatus(
+      account: "beta", usedLastMinute: 3, usedLastHour: 40, limitPerMinute: 600, limitPerHour: 30_000,
+      serverRemaining: nil, heldUntil: nil, recordedAt: t0)
+    let held = RateStatus(
+      account: "acme", usedLastMinute: 600, usedLastHour: 29_990, limitPerMinute: 600, limitPerHour: 30_000,
+      serverRemaining: 0, heldUntil: t0.adding(seconds: 42), recordedAt: t0.adding(seconds: 1))
+    try await store.recordRate(first)
+    try await store.recordRate(held)
+    var later = first
+    later.usedLastMinute = 9
+    later.recordedAt = t0.adding(seconds: 5)
+    try await store.recordRate(later)
+    #expect(try await store.rateStatuses() == [held, later])
+  }
+
   @Test(arguments: StoreKind.allCases) func retentionKeepsWhatAConsumerHasNotProcessedUnlessForced(kind: StoreKind)
     async throws
   {

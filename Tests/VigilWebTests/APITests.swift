@@ -8,6 +8,7 @@ import VigilCharts
 import VigilCore
 import VigilDashboards
 import VigilJSON
+import VigilTestSupport
 import VigilWeb
 
 /// The JSON API: dashboards, search in three formats (listings stream), alerts, health, its document.
@@ -112,6 +113,20 @@ import VigilWeb
         #expect(document.root["detection"]?["alerts"]?["open"]?.int == 1)
         let tokens = try #require(document.root["tokens"])
         #expect(Array(tokens.elements).first?["host"]?.string == "events.1password.com")
+        let rate = try #require(document.root["rate_budgets"].flatMap { Array($0.elements).first })
+        #expect(rate["account"]?.string == "acme")
+        #expect(rate["used_last_hour"]?.int == 27_000)
+        #expect(rate["limit_per_hour"]?.int == 30_000)
+        #expect(rate["server_remaining"]?.int == 17)
+        #expect(rate["held_until"]?.string == SampleEvents.now.adding(seconds: 30).rfc3339)
+      }
+      let browser = try await Browser.signedIn(client)
+      try await client.execute(uri: "/health", method: .get, headers: browser.headers()) { response in
+        let page = String(buffer: response.body)
+        #expect(page.contains("Request budget"))
+        #expect(page.contains("27000 of 30000"))
+        #expect(page.contains("90%"))
+        #expect(page.contains(SampleEvents.now.adding(seconds: 30).rfc3339))
       }
       try await client.execute(uri: "/metrics", method: .get, headers: headers) { response in
         #expect(String(buffer: response.body) == "up 1\n")

@@ -53,6 +53,11 @@ struct WebFixture {
     alert.statusNote = Self.hostile[2]
     _ = try await store.commitDetection([alert], progress: nil, notify: [:], at: SampleEvents.now)
     alertID = alert.id
+    // A collector that spent most of its hour and is held back after a 429.
+    await store.recordRate(
+      RateStatus(
+        account: "acme", usedLastMinute: 212, usedLastHour: 27_000, limitPerMinute: 600, limitPerHour: 30_000,
+        serverRemaining: 17, heldUntil: SampleEvents.now.adding(seconds: 30), recordedAt: SampleEvents.now))
     var settings = WebSettings()
     settings.enabled = true
     settings.users = [.init(name: "alice", passwordHash: Self.passwordHash)]

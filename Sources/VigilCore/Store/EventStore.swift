@@ -23,6 +23,12 @@ package protocol IngestStore: Sendable {
 
   /// Every stream the store has heard of, ordered by account then stream.
   func streamStates() async throws(StoreError) -> [StreamState]
+
+  /// Replaces the account's request budget as its collector sees it now.
+  func recordRate(_ status: RateStatus) async throws(StoreError)
+
+  /// Every account's last recorded request budget, by account.
+  func rateStatuses() async throws(StoreError) -> [RateStatus]
 }
 
 /// The log: how detection and sinks tail what was stored, by sequence number.

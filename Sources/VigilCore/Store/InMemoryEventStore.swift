@@ -8,6 +8,7 @@ package actor InMemoryEventStore: IngestStore, EventLog, CheckpointStore, Mainte
   private var log: [StoredEvent] = []
   private var identities: Set<Identity> = []
   private var states: [StreamKey: StreamState] = [:]
+  private var rates: [String: RateStatus] = [:]
   var checkpoints: [String: Int64] = [:]
   private var lastSequence: Int64 = 0
   private var sources: [SourceStatus] = []
@@ -57,6 +58,10 @@ package actor InMemoryEventStore: IngestStore, EventLog, CheckpointStore, Mainte
   }
 
   package func streamStates() -> [StreamState] { states.values.sorted { $0.key < $1.key } }
+
+  package func recordRate(_ status: RateStatus) { rates[status.account] = status }
+
+  package func rateStatuses() -> [RateStatus] { rates.values.sorted { $0.account < $1.account } }
 
   package func streamState(_ key: StreamKey) -> StreamState? { states[key] }
 

@@ -8,6 +8,7 @@ import VigilEventsAPIModel
 /// Everything the health page and `GET /api/health` show, read from the store.
 struct HealthReport: Sendable {
   var streams: [StreamState]
+  var rates: [RateStatus]
   var sources: [SourceStatus]
   var newestSequence: Int64
   var detectionCheckpoint: Int64?
@@ -28,14 +29,16 @@ extension WebApp {
         alerts.append((status, try await store.alertCount(query)))
       }
       return HealthReport(
-        streams: try await store.streamStates(), sources: try await store.sourceStatuses(),
+        streams: try await store.streamStates(), rates: try await store.rateStatuses(),
+        sources: try await store.sourceStatuses(),
         newestSequence: try await store.newestSequence(),
         detectionCheckpoint: try await store.detectionState(Self.detectionConsumer)?.sequence, alerts: alerts,
         notifiers: try await store.notificationSummary())
     }
   }
 
-  /// `/health`: each account × stream's lag and errors, the enrichment sources, detection and notifiers.
+  /// `/health`: each account × stream's lag and errors, each account's request budget and token, the
+  /// enrichment sources, detection and notifiers.
   func addHealth(to router: Router<WebContext>) {
     router.get("/health") { _, context in
       let report = try await healthReport()
@@ -56,6 +59,18 @@ extension WebApp {
         Self.table(
           ["Account", "Stream", "Events stored", "Newest event", "Lag", "Last success", "State", "Last error"],
           streamRows, empty: "Nothing collected yet."))
+      html.element("h2", text: "Request budget")
+      html.raw(
+        Self.table(
+          ["Account", "Last minute", "Last hour", "Hour used", "API says left", "Held until", "Recorded"],
+          report.rates.map { rate in
+            [
+              rate.account, "\(rate.usedLastMinute) of \(rate.limitPerMinute)",
+              "\(rate.usedLastHour) of \(rate.limitPerHour)", "\(rate.hourPercent)%",
+              rate.serverRemaining.map(String.init) ?? "not reported",
+              rate.heldUntil.map { $0 > now ? $0.rfc3339 : "–" } ?? "–", Self.age(now, rate.recordedAt) + " ago",
+            ]
+          }, empty: "No requests recorded yet: the collector records each account's budget as it reads."))
       html.element("h2", text: "Tokens")
       html.raw(
         Self.table(
