@@ -293,7 +293,7 @@ var targets: [Target] = [
     ],
     swiftSettings: strict),
   .testTarget(
-    name: "VigilChartsTests", dependencies: ["VigilCharts", .propertyBased], exclude: ["Fixtures"],
+    name: "VigilChartsTests", dependencies: ["VigilBase", "VigilCharts", .propertyBased], exclude: ["Fixtures"],
     swiftSettings: strict),
   .testTarget(
     name: "VigilDashboardsTests",

@@ -10,19 +10,47 @@ package enum Markup {
   /// characters (bidi overrides, zero-width joiners) become U+FFFD, so they cannot reorder what a reader
   /// sees. Safe inside element text and inside quoted attributes.
   package static func escape(_ text: some StringProtocol) -> String {
-    var out = ""
-    out.reserveCapacity(text.utf8.count)
+    let utf8 = text.utf8
+    // Most of what a page shows is plain ASCII with nothing to replace: no copy, no scalar properties.
+    if utf8.allSatisfy({ asciiEntity($0) == nil && $0 >= 0x20 && $0 < 0x7F }) { return String(text) }
+    var out: [UInt8] = []
+    out.reserveCapacity(utf8.count + 16)
+    if utf8.allSatisfy({ $0 < 0x80 }) {
+      for byte in utf8 { appendASCII(byte, to: &out) }
+      return String(decoding: out, as: UTF8.self)
+    }
     for scalar in text.unicodeScalars {
-      switch scalar {
-      case "&": out += "&amp;"
-      case "<": out += "&lt;"
-      case ">": out += "&gt;"
-      case "\"": out += "&quot;"
-      case "'": out += "&#39;"
-      default: out.unicodeScalars.append(Printable.isUnsafe(scalar) ? "\u{FFFD}" : scalar)
+      if scalar.isASCII {
+        appendASCII(UInt8(scalar.value), to: &out)
+      } else {
+        out.append(contentsOf: (Printable.isUnsafe(scalar) ? "\u{FFFD}" : scalar).utf8)
       }
     }
-    return out
+    return String(decoding: out, as: UTF8.self)
+  }
+
+  /// The entity for one of the five characters markup gives meaning to.
+  @inline(__always)
+  private static func asciiEntity(_ byte: UInt8) -> StaticString? {
+    switch byte {
+    case UInt8(ascii: "&"): "&amp;"
+    case UInt8(ascii: "<"): "&lt;"
+    case UInt8(ascii: ">"): "&gt;"
+    case UInt8(ascii: "\""): "&quot;"
+    case UInt8(ascii: "'"): "&#39;"
+    default: nil
+    }
+  }
+
+  /// An ASCII character escaped: an entity, itself, or U+FFFD for a control character (as for others).
+  private static func appendASCII(_ byte: UInt8, to out: inout [UInt8]) {
+    if let entity = asciiEntity(byte) {
+      entity.withUTF8Buffer { out.append(contentsOf: $0) }
+    } else if byte >= 0x20 && byte < 0x7F {
+      out.append(byte)
+    } else {
+      out.append(contentsOf: [0xEF, 0xBF, 0xBD])
+    }
   }
 
   /// A value from an event, cut to `limit` characters, escaped.
@@ -32,7 +60,8 @@ package enum Markup {
 
   /// `text` cut to `limit` characters with an ellipsis (not escaped).
   package static func truncated(_ text: some StringProtocol, limit: Int) -> String {
-    guard text.count > limit else { return String(text) }
+    // No more bytes than the limit means no more characters: skip counting grapheme clusters.
+    guard text.utf8.count > limit, text.count > limit else { return String(text) }
     return String(text.prefix(max(limit - 1, 0))) + "…"
   }
 

@@ -39,6 +39,11 @@ extension FieldCatalog {
         "- `\(rollup.family)`: " + rollup.dimensions.map { "`\($0.name)`" }.joined(separator: ", ")
           + (rollup.keepsCoordinates ? ", with coordinate sums for `geo`" : ""))
     }
+    lines += [
+      "",
+      "An aggregation takes the first family that holds every field it filters and groups on. Events that a "
+        + "threat feed listed (`threat.feed:*`) have their own index, so threat panels read only those.",
+    ]
     lines.append("")
     return lines.joined(separator: "\n")
   }

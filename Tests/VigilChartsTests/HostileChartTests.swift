@@ -1,5 +1,6 @@
 import PropertyBased
 import Testing
+import VigilBase
 import VigilCharts
 
 /// Event fields reach chart labels, tooltips and links. Whatever they hold, the SVG stays well-formed,
@@ -65,6 +66,42 @@ import VigilCharts
       Markup.escape("<a href=\"x\" title='y'>&</a>") == "&lt;a href=&quot;x&quot; title=&#39;y&#39;&gt;&amp;&lt;/a&gt;")
     #expect(Markup.escape("a\u{202E}b\u{0}c") == "a\u{FFFD}b\u{FFFD}c")
     #expect(Markup.value(String(repeating: "x", count: 500)).count == Markup.longestText)
+  }
+
+  /// The fast paths (plain ASCII, ASCII with something to replace) agree with escaping one scalar at a
+  /// time, for random mixes of plain, markup, control, bidi and other non-ASCII characters.
+  @Test func escapeAgreesWithTheScalarByScalarDefinition() {
+    func reference(_ text: String) -> String {
+      var out = ""
+      for scalar in text.unicodeScalars {
+        switch scalar {
+        case "&": out += "&amp;"
+        case "<": out += "&lt;"
+        case ">": out += "&gt;"
+        case "\"": out += "&quot;"
+        case "'": out += "&#39;"
+        default: out.unicodeScalars.append(Printable.isUnsafe(scalar) ? "\u{FFFD}" : scalar)
+        }
+      }
+      return out
+    }
+    let pieces: [Unicode.Scalar] = [
+      "a", "Z", "0", " ", "~", "&", "<", ">", "\"", "'", "\u{0}", "\t", "\n", "\u{7F}", "\u{80}", "é", "\u{202E}",
+      "\u{200D}", "\u{2028}", "日", "🙂", "\u{FEFF}",
+    ]
+    var random = SeededGenerator(seed: 15)
+    var mixed = 0
+    for round in 0..<2000 {
+      // A third of the strings stay ASCII so that each path is taken many times.
+      let pool = round % 3 == 0 ? Array(pieces.prefix(14)) : pieces
+      var text = String.UnicodeScalarView()
+      for _ in 0..<Int.random(in: 0...40, using: &random) { text.append(pool.randomElement(using: &random) ?? "a") }
+      let string = String(text)
+      if string.unicodeScalars.contains(where: { !$0.isASCII }) { mixed += 1 }
+      #expect(Markup.escape(string) == reference(string), "\(Array(string.unicodeScalars))")
+      #expect(Markup.escape(Substring(string)) == reference(string))
+    }
+    #expect(mixed > 500)
   }
 
   @Test func numbersAreLocaleFreeAndBounded() {

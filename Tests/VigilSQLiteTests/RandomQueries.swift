@@ -24,7 +24,7 @@ struct RandomQueries {
   ]
   static let rollupGroups = [
     "stream", "action", "outcome", "type", "user", "user.type", "country", "account", "client.app", "client.os",
-    "client.platform", "geo.region", "geo.city", "source.as.organization",
+    "client.platform", "geo.region", "geo.city", "source.as.organization", "target.type",
   ]
   static let rawPaths = ["raw.category", "raw.action", "raw.client.app_name", "raw.used_version", "raw.type"]
 

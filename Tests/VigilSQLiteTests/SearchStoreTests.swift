@@ -27,6 +27,7 @@ import VigilTestSupport
     "signin outcome:failure | top 10 user", "| geo", "audit | rare 5 action", "| dc(user) by stream",
     "itemusage | count by client.app", "-user.type:scim | top 3 client.os", "signin | top 5 geo.city",
     "signin | geo by geo.city", "| count by source.as.organization", "outcome:failure | count by geo.region",
+    "audit | count by target.type", "audit target.type:(sa OR satoken) | count by event.action, target.type",
   ]
 
   @Test func retentionKeepsTheRollupsExact() async throws {
@@ -99,6 +100,7 @@ import VigilTestSupport
     for (query, table) in [
       ("itemusage | count by client.app", "rollup_clients_day"), ("signin | geo by geo.city", "rollup_places_day"),
       ("| top 15 source.as.organization", "rollup_places_day"),
+      ("audit target.type:group | count by event.action", "rollup_targets_day"),
       ("threat.feed:* | count by threat.category", "events_threat_listed"),
     ] {
       let plan = try planFor(query, month)

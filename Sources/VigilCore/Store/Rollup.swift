@@ -47,7 +47,7 @@ package struct Rollup: Sendable {
   }
 
   /// The rollups the store keeps, smallest family first (the planner takes the first that covers a search).
-  package static let all: [Rollup] = [activity, users, clients, places].flatMap { family in
+  package static let all: [Rollup] = [activity, users, targets, clients, places].flatMap { family in
     Granularity.allCases.map(family)
   }
 
@@ -68,6 +68,16 @@ package struct Rollup: Sendable {
       family: "users", granularity: granularity, leading: [FieldCatalog.stream, FieldCatalog.outcome],
       trailing: [FieldCatalog.account, FieldCatalog.action, FieldCatalog.userEmail], keepsCoordinates: false,
       introduced: 2)
+  }
+
+  /// What audit events acted on: target types by action (user lifecycle, groups, MFA, service accounts).
+  private static func targets(_ granularity: Granularity) -> Rollup {
+    Rollup(
+      family: "targets", granularity: granularity, leading: [FieldCatalog.stream],
+      trailing: [
+        FieldCatalog.account, FieldCatalog.outcome, FieldCatalog.action, FieldCatalog.targetType, FieldCatalog.userType,
+      ],
+      keepsCoordinates: false, introduced: 7)
   }
 
   /// What people used: client app, OS and platform (item usage and sign-in breakdowns).
