@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import VigilCore
 import VigilQuery
 import VigilSQLite
@@ -39,7 +40,11 @@ package enum StoreOpener {
       createPrivately(path)
       let store: SQLiteEventStore
       do {
-        store = try SQLiteEventStore(path: path)
+        store = try SQLiteEventStore(path: path) { from, to in
+          Logger(label: "vigil.store").notice(
+            "upgrading the store's schema; new rollups are counted from every stored event, about a minute per million events",
+            metadata: ["path": .string(path), "from": .stringConvertible(from), "to": .stringConvertible(to)])
+        }
       } catch {
         throw UserError(error.description)
       }

@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import VigilBase
 import VigilCore
+import VigilJSON
 
 /// The alerts table and the detector's state. An alert's group, group field names and evidence are
 /// stored as JSON arrays (they are read whole, never searched inside).
@@ -54,27 +55,38 @@ enum AlertTables {
   }
 
   static func strings(_ text: String) -> [String] {
-    (try? JSONDecoder().decode([String].self, from: Data(text.utf8))) ?? []
+    guard let document = try? JSONDocument(text) else { return [] }
+    return document.root.elements.compactMap(\.string)
+  }
+
+  /// Evidence as ``evidenceJSON(_:)`` wrote it (read with Vigil's JSON reader: alert lists read many).
+  static func evidence(_ text: String) -> [AlertEvidence] {
+    guard let document = try? JSONDocument(text) else { return [] }
+    return document.root.elements.compactMap { item in
+      guard let sequence = item["sequence"]?.int, let uuid = item["uuid"]?.string else { return nil }
+      return AlertEvidence(sequence: Int64(sequence), uuid: uuid)
+    }
   }
 
   static func evidenceJSON(_ evidence: [AlertEvidence]) -> String {
     String(decoding: (try? JSONEncoder().encode(evidence)) ?? Data("[]".utf8), as: UTF8.self)
   }
 
+  /// An alert from a row selected with ``columns``, read by position: GRDB's lookup by name lower-cases
+  /// every column name on every read, which dominated listing alerts.
   static func record(_ row: Row) -> AlertRecord {
-    let severity = Severity(rawValue: row["severity"]) ?? .medium
+    let severity = Severity(rawValue: row[3]) ?? .medium
     var record = AlertRecord(
-      id: row["id"], rule: row["rule"], title: row["title"], severity: severity, group: strings(row["grouping"]),
-      groupFields: strings(row["group_fields"]), period: row["period"], first: row["first_time"],
-      last: row["last_time"], count: row["count"],
-      evidence: (try? JSONDecoder().decode([AlertEvidence].self, from: Data((row["evidence"] as String).utf8))) ?? [],
-      at: FieldValue.timestamp(nanoseconds: row["created_at"]))
-    record.updatedAt = FieldValue.timestamp(nanoseconds: row["updated_at"])
-    record.status = AlertStatus(rawValue: row["status"]) ?? .open
-    record.statusBy = row["status_by"]
-    record.statusNote = row["status_note"]
-    record.statusAt = (row["status_at"] as Int64?).map { FieldValue.timestamp(nanoseconds: $0) }
-    record.revision = row["revision"]
+      id: row[0], rule: row[1], title: row[2], severity: severity, group: strings(row[4]),
+      groupFields: strings(row[5]), period: row[6], first: row[7], last: row[8], count: row[9],
+      evidence: evidence(row[10]),
+      at: FieldValue.timestamp(nanoseconds: row[15]))
+    record.status = AlertStatus(rawValue: row[11]) ?? .open
+    record.statusBy = row[12]
+    record.statusNote = row[13]
+    record.statusAt = (row[14] as Int64?).map { FieldValue.timestamp(nanoseconds: $0) }
+    record.updatedAt = FieldValue.timestamp(nanoseconds: row[16])
+    record.revision = row[17]
     return record
   }
 }

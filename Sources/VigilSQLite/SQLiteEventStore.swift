@@ -12,7 +12,12 @@ package final class SQLiteEventStore: IngestStore, EventLog, CheckpointStore, Ma
 
   /// Opens (creating if needed) the database at `path` and brings its schema up to date.
   /// - Parameter maximumPages: caps the file's size in pages (tests of a full disk).
-  package init(path: String, busyTimeout: Double = 5, maximumPages: Int? = nil) throws(StoreError) {
+  /// - Parameter upgrading: told (from, to) before an existing database's schema is brought up to date,
+  ///   which can take minutes on a large store (new rollups are counted from every stored event).
+  package init(
+    path: String, busyTimeout: Double = 5, maximumPages: Int? = nil,
+    upgrading: (_ from: Int, _ to: Int) -> Void = { _, _ in }
+  ) throws(StoreError) {
     self.path = path
     var configuration = Configuration()
     configuration.busyMode = .timeout(busyTimeout)
@@ -28,6 +33,10 @@ package final class SQLiteEventStore: IngestStore, EventLog, CheckpointStore, Ma
         let applied = try pool.read { try migrator.appliedIdentifiers($0) }
         let newest = applied.compactMap { Int($0.dropFirst()) }.max() ?? 0
         throw StoreError.newerSchema(path: path, found: newest, supported: Schema.version)
+      }
+      if try pool.read({ try !migrator.hasCompletedMigrations($0) }) {
+        let applied = try pool.read { try migrator.appliedIdentifiers($0) }
+        if let current = applied.compactMap({ Int($0.dropFirst()) }).max() { upgrading(current, Schema.version) }
       }
       try migrator.migrate(pool)
     } catch let error as StoreError {

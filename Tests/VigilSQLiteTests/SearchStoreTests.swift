@@ -73,7 +73,12 @@ import VigilTestSupport
       }
     }
     try queue.close()
-    let store = try SQLiteEventStore(path: path)
+    var upgrades: [[Int]] = []
+    let store = try SQLiteEventStore(path: path) { from, to in upgrades.append([from, to]) }
+    #expect(upgrades == [[1, Schema.version]])
+    // Up to date: opening again says nothing.
+    _ = try SQLiteEventStore(path: path) { from, to in upgrades.append([from, to]) }
+    #expect(upgrades.count == 1)
     let stored = try await store.events(after: 0, limit: .max)
     for query in Self.rollupQueries + ["ip:10.0.0.0/8 | count", "source.ip:2001:db8::/32"] {
       #expect(agree(try await run(query, store), try reference(query, stored)), "after migration: \(query)")
