@@ -30,8 +30,8 @@ import VigilDashboards
     var count: Int { runs.withLock { $0 } }
   }
 
-  @Test func aResultIsReusedWithinItsLifetimeOnly() async {
-    let cache = PanelCache(lifetime: 60)
+  @Test func aResultIsFreshForItsLifetimeThenServedWhileItRefreshes() async throws {
+    let cache = PanelCache(lifetime: 60, staleLimit: 5)
     let counter = Counter()
     let window = TimeWindow(last: "30d")
     let first = await cache.view(Self.panel, window: window, now: 1000, compute: counter.compute())
@@ -39,12 +39,30 @@ import VigilDashboards
     #expect(first.rows == [["1"]])
     #expect(again.rows == [["1"]])
     #expect(counter.count == 1)
-    let later = await cache.view(Self.panel, window: window, now: 1060, compute: counter.compute())
-    #expect(later.rows == [["2"]])
+    // Stale: the previous result at once, and one refresh behind it however many ask (each later
+    // request gets the previous result or, once the refresh is done, the new one).
+    let stale = await cache.view(Self.panel, window: window, now: 1060, compute: counter.compute())
+    #expect(stale.rows == [["1"]])
+    for _ in 0..<5 {
+      let next = await cache.view(Self.panel, window: window, now: 1060, compute: counter.compute())
+      #expect(next.rows == [["1"]] || next.rows == [["2"]])
+      #expect(counter.count <= 2)
+    }
+    var refreshed = PanelView(
+      panel: Self.panel, chart: .categories([]), columns: [], rows: [], rowLinks: [], searchLink: "", problem: nil)
+    for _ in 0..<2000 where refreshed.rows != [["2"]] {
+      try await Task.sleep(for: .milliseconds(1))
+      refreshed = await cache.view(Self.panel, window: window, now: 1061, compute: counter.compute())
+    }
+    #expect(refreshed.rows == [["2"]])
+    #expect(counter.count == 2)
+    // Unvisited for longer than five lifetimes: computed again before answering.
+    let late = await cache.view(Self.panel, window: window, now: 1060 + 300, compute: counter.compute())
+    #expect(late.rows == [["3"]])
     // A clock that went back does not serve an entry from "the future".
     let earlier = await cache.view(Self.panel, window: window, now: 900, compute: counter.compute())
-    #expect(earlier.rows == [["3"]])
-    #expect(await cache.hits == 1)
+    #expect(earlier.rows == [["4"]])
+    #expect(await cache.staleHits >= 1)
     #expect(await cache.misses == 3)
   }
 

@@ -104,6 +104,15 @@ import VigilWeb
       ) {
         #expect($0.status == .badRequest)
       }
+      for bad in ["0", "1001", "ten"] {
+        try await client.execute(uri: "/api/alerts?limit=\(bad)", method: .get, headers: headers) {
+          #expect($0.status == .badRequest)
+        }
+      }
+      try await client.execute(uri: "/api/alerts?limit=1", method: .get, headers: headers) { response in
+        let document = try JSONDocument(bytes: Array(buffer: response.body))
+        #expect(document.root.count == 1)
+      }
       try await client.execute(uri: "/api/alerts/nope/ack", method: .post, headers: headers) {
         #expect($0.status == .notFound)
       }

@@ -96,7 +96,9 @@ struct APIRoutes {
       if let problem = Self.alertParameterProblem(parameters) {
         return WebResponse.json(.badRequest, ["error": problem])
       }
-      let alerts = try await app.storeCall { try await app.store.alerts(WebApp.alertQuery(parameters)) }
+      var query = WebApp.alertQuery(parameters)
+      query.limit = parameters["limit"].flatMap { Int($0) } ?? Self.defaultAlerts
+      let alerts = try await app.storeCall { try await app.store.alerts(query) }
       var writer = JSONWriter()
       writer.beginArray()
       for alert in alerts { Self.write(alert, to: &writer) }
@@ -237,8 +239,15 @@ struct APIRoutes {
       return "severity must be one of \(Severity.allCases.map(\.rawValue).joined(separator: ", "))"
     }
     if let rule = parameters["rule"], rule.count > 200 { return "rule is at most 200 characters" }
+    if let limit = parameters["limit"], Int(limit).map({ (1...Self.mostAlerts).contains($0) }) != true {
+      return "limit must be a whole number from 1 to \(Self.mostAlerts)"
+    }
     return nil
   }
+
+  /// Alerts a listing returns unless `limit` says otherwise, and the most it may ask for.
+  static let defaultAlerts = 100
+  static let mostAlerts = 1000
 
   /// What is wrong with a time range's parameters, beyond being unreadable.
   static func windowProblem(_ parameters: [String: String]) -> String? {
