@@ -43,7 +43,9 @@ package actor PanelCache {
   ) async -> PanelView {
     guard lifetime > 0 else { return await compute() }
     let key = Key(panel: panel, window: window)
-    if let entry = entries[key], now >= entry.computed {
+    if let entry = entries[key], now > entry.computed - lifetime {
+      // Concurrent requests read the clock before reaching the cache, so an entry may look slightly
+      // younger than zero; only a clock set back by a whole lifetime makes it unusable.
       let age = now - entry.computed
       if age < lifetime {
         hits += 1
@@ -86,7 +88,7 @@ package actor PanelCache {
   private func evictIfFull(now: Double) {
     guard entries.count > capacity else { return }
     let horizon = lifetime * staleLimit
-    entries = entries.filter { now - $0.value.computed < horizon && now >= $0.value.computed }
+    entries = entries.filter { abs(now - $0.value.computed) < horizon }
     while entries.count > capacity, let oldest = entries.min(by: { $0.value.computed < $1.value.computed }) {
       entries[oldest.key] = nil
     }
