@@ -187,7 +187,11 @@ import VigilTestSupport
       try await setup.expectExact(account: "good", emulatorAccount: accounts[0].uuid)
       let status = try await setup.run(["status", "--config", setup.config])
       #expect(status.status == 0)
-      let lines = status.output.split(separator: "\n")
+      // The streams' table comes first; then each account's request budget.
+      let sections = status.output.components(separatedBy: "\n\n")
+      let lines = sections[0].split(separator: "\n")
+      let budget = try #require(sections.first { $0.hasPrefix("ACCOUNT  LAST MINUTE") })
+      #expect(budget.split(separator: "\n").filter { $0.hasPrefix("good ") || $0.hasPrefix("bad ") }.count == 2)
       #expect(
         lines.filter { $0.hasPrefix("bad ") }.allSatisfy { $0.contains("FAILING") && $0.contains("issue a new token") })
       #expect(lines.filter { $0.hasPrefix("good ") }.count == 3)
