@@ -22,18 +22,7 @@ enum RateStatusFormat {
 
   static func json(_ rates: [RateStatus], into writer: inout JSONWriter) {
     writer.beginArray()
-    for rate in rates {
-      writer.beginObject()
-      writer.field("account", rate.account)
-      writer.field("used_last_minute", rate.usedLastMinute)
-      writer.field("used_last_hour", rate.usedLastHour)
-      writer.field("limit_per_minute", rate.limitPerMinute)
-      writer.field("limit_per_hour", rate.limitPerHour)
-      writer.field("server_remaining", rate.serverRemaining)
-      writer.field("held_until", rate.heldUntil?.rfc3339)
-      writer.field("recorded_at", rate.recordedAt.rfc3339)
-      writer.endObject()
-    }
+    for rate in rates { rate.write(into: &writer) }
     writer.endArray()
   }
 }

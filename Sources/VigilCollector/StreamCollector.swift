@@ -132,7 +132,7 @@ struct StreamCollector: Sendable {
           "pages": "\(pending.pages)", "inserted": "\(result.inserted)", "duplicates": "\(result.duplicates)",
           "caught_up": "\(batch.caughtUp)",
         ])
-      await recordRate()
+      await recordRate(every: 5)
       return nil
     } catch {
       let message = "cannot store events: \(error.description)"
@@ -182,9 +182,10 @@ struct StreamCollector: Sendable {
     await recordRate()
   }
 
-  /// Saves the token's request budget for the health page; a failure here costs nothing else.
-  private func recordRate() async {
-    let usage = await account.client.gate.usage()
+  /// Saves the token's request budget for the health page, at most once every `seconds` for the
+  /// account (failures always: a hold after a 429 should show at once); a failure here costs nothing else.
+  private func recordRate(every seconds: Double = 0) async {
+    guard let usage = await account.client.gate.usage(every: seconds) else { return }
     do {
       try await store.recordRate(RateStatus(account: key.account, usage: usage, at: clock.now))
     } catch {

@@ -7,6 +7,8 @@ package actor RateGate {
   private let clock: any VigilClock
   /// `RateLimit-Remaining` from the newest answer that carried it.
   private var serverRemaining: Int?
+  /// When ``usage(every:)`` last handed out the budget.
+  private var lastReported: Double?
 
   package init(limits: RateLimits = .eventsAPI, margin: Double = 1, clock: any VigilClock) {
     budget = RateBudget(limits: limits, margin: margin)
@@ -30,9 +32,13 @@ package actor RateGate {
     serverRemaining = max(0, remaining)
   }
 
-  /// The budget as it stands (the collector records it for the health page and `vigil status`).
-  package func usage() -> RateUsage {
+  /// The budget as it stands (the collector records it for the health page and `vigil status`), or
+  /// nil when it was handed out less than `seconds` ago: the streams of one token share this gate, so
+  /// the account's budget is written once every few seconds, not after every stream's every commit.
+  package func usage(every seconds: Double = 0) -> RateUsage? {
     let now = clock.now.epochSeconds
+    if let lastReported, now >= lastReported, now - lastReported < seconds { return nil }
+    lastReported = now
     let spent = budget.usage(now: now)
     return RateUsage(
       lastMinute: spent.lastMinute, lastHour: spent.lastHour, limits: budget.limits, serverRemaining: serverRemaining,

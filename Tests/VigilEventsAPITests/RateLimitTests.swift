@@ -60,4 +60,20 @@ import VigilTestSupport
       #expect(harness.clock.now.epochSeconds - before.epochSeconds > 3600)
     }
   }
+
+  /// The streams of one token share its gate: the budget is handed out for recording at most once per
+  /// interval, and counts what this client sent.
+  @Test func theBudgetIsReportedOncePerInterval() async throws {
+    let clock = ManualClock(start: Timestamp(seconds: 1_000))
+    let gate = RateGate(limits: RateLimits(perMinute: 600, perHour: 30_000), clock: clock)
+    for _ in 0..<3 { try await gate.acquire() }
+    let first = try #require(await gate.usage(every: 5))
+    #expect(first.lastMinute == 3 && first.lastHour == 3)
+    #expect(await gate.usage(every: 5) == nil)
+    clock.advance(seconds: 5)
+    await gate.noteServerRemaining(42)
+    let later = try #require(await gate.usage(every: 5))
+    #expect(later.serverRemaining == 42)
+    #expect(await gate.usage(every: 0) != nil)
+  }
 }

@@ -1,5 +1,6 @@
 import VigilBase
 import VigilEventsAPIModel
+import VigilJSON
 
 /// One account's Events API request budget as its collector last saw it: what Vigil itself spent
 /// in the last minute and hour against the documented limits, what the server last said was left,
@@ -45,5 +46,19 @@ package struct RateStatus: Hashable, Sendable {
   package var hourPercent: Int {
     guard limitPerHour > 0 else { return 0 }
     return min(100, usedLastHour * 100 / limitPerHour)
+  }
+
+  /// The status as `vigil status --format json` and `GET /api/health` give it.
+  package func write(into writer: inout JSONWriter) {
+    writer.beginObject()
+    writer.field("account", account)
+    writer.field("used_last_minute", usedLastMinute)
+    writer.field("used_last_hour", usedLastHour)
+    writer.field("limit_per_minute", limitPerMinute)
+    writer.field("limit_per_hour", limitPerHour)
+    writer.field("server_remaining", serverRemaining)
+    writer.field("held_until", heldUntil?.rfc3339)
+    writer.field("recorded_at", recordedAt.rfc3339)
+    writer.endObject()
   }
 }

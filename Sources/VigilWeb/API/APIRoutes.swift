@@ -168,18 +168,7 @@ struct APIRoutes {
       writer.endArray()
       writer.key("rate_budgets")
       writer.beginArray()
-      for rate in report.rates {
-        writer.beginObject()
-        writer.field("account", rate.account)
-        writer.field("used_last_minute", rate.usedLastMinute)
-        writer.field("used_last_hour", rate.usedLastHour)
-        writer.field("limit_per_minute", rate.limitPerMinute)
-        writer.field("limit_per_hour", rate.limitPerHour)
-        writer.field("server_remaining", rate.serverRemaining)
-        writer.optional("held_until", rate.heldUntil?.rfc3339)
-        writer.field("recorded_at", rate.recordedAt.rfc3339)
-        writer.endObject()
-      }
+      for rate in report.rates { rate.write(into: &writer) }
       writer.endArray()
       writer.key("tokens")
       writer.beginArray()
