@@ -92,6 +92,20 @@ var targets: [Target] = [
     name: "VigilFormats", dependencies: ["VigilBase", "VigilCore", "VigilEventsAPIModel", "VigilJSON"],
     swiftSettings: strict),
 
+  // forward: sinks (pure: settings, batching, each receiver's requests and how to read its answers),
+  // then the forwarder (the tail loop per sink, HTTP, syslog and file delivery)
+  .target(
+    name: "VigilSinks", dependencies: ["VigilBase", "VigilCore", "VigilEventsAPIModel", "VigilFormats", "VigilJSON"],
+    swiftSettings: strict),
+  .target(
+    name: "VigilForwarder",
+    dependencies: [
+      "VigilBase", "VigilCore", "VigilEventsAPIModel", "VigilFormats", "VigilQuery", "VigilSinks", .logging,
+      .lifecycle, .nioCore, .metrics, .product(name: "NIOPosix", package: "swift-nio"),
+      .product(name: "NIOSSL", package: "swift-nio-ssl"), .product(name: "CompressNIO", package: "compress-nio"),
+    ],
+    swiftSettings: strict),
+
   // serve: charts drawn as SVG in Swift (pure), the web app and its JSON API
   .target(name: "VigilCharts", dependencies: ["VigilBase"], swiftSettings: strict),
   // Dashboards as data (the built-in set is YAML embedded in the binary), panels run into charts.
@@ -145,8 +159,7 @@ var targets: [Target] = [
     name: "VigilConfig",
     dependencies: [
       "VigilBase", "VigilCollector", "VigilCore", "VigilDashboards", "VigilDetection", "VigilEnrichment",
-      "VigilEventsAPIModel",
-      "VigilYAML", .yams,
+      "VigilEventsAPIModel", "VigilFormats", "VigilQuery", "VigilSinks", "VigilYAML", .yams,
     ],
     swiftSettings: strict),
   .target(
@@ -155,7 +168,8 @@ var targets: [Target] = [
       "VigilBase", "VigilCollector", "VigilConfig", "VigilCore", "VigilDetection", "VigilDetectionService",
       "VigilDashboards", "VigilEnrichment", "VigilEnrichmentRefresh", "VigilEventsAPI", "VigilEventsAPIModel",
       "VigilHTTP",
-      "VigilQuery", "VigilSMTP", "VigilSQLite", "VigilWeb", "VigilYAML", .logging, .lifecycle,
+      "VigilForwarder", "VigilFormats", "VigilQuery", "VigilSMTP", "VigilSQLite", "VigilSinks", "VigilWeb", "VigilYAML",
+      .logging, .lifecycle,
       .product(name: "Metrics", package: "swift-metrics"), .product(name: "Prometheus", package: "swift-prometheus"),
       .product(name: "UnixSignals", package: "swift-service-lifecycle"),
     ],
@@ -166,7 +180,8 @@ var targets: [Target] = [
       "VigilBase", "VigilCollector", "VigilConfig", "VigilCore", "VigilDetection", "VigilDetectionService",
       "VigilEmulator", "VigilEmulatorCore", "VigilEnrichment", "VigilEnrichmentRefresh", "VigilEventsAPI",
       "VigilEventsAPIModel",
-      "VigilDashboards", "VigilFormats", "VigilJSON", "VigilQuery", "VigilRuntime", "VigilWeb", "VigilYAML", .logging,
+      "VigilDashboards", "VigilFormats", "VigilForwarder", "VigilJSON", "VigilQuery", "VigilRuntime", "VigilSinks",
+      "VigilWeb", "VigilYAML", .logging,
       .lifecycle,
       .product(name: "ArgumentParser", package: "swift-argument-parser"),
       .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
@@ -212,6 +227,21 @@ var targets: [Target] = [
     name: "VigilHTTPTests",
     dependencies: [
       "VigilBase", "VigilHTTP", "VigilTestSupport", .logging, .lifecycle,
+      .product(name: "Hummingbird", package: "hummingbird"),
+    ],
+    swiftSettings: strict),
+  .testTarget(
+    name: "VigilSinksTests",
+    dependencies: [
+      "VigilBase", "VigilCore", "VigilEventsAPIModel", "VigilFormats", "VigilJSON", "VigilSinks", "VigilTestSupport",
+      .propertyBased,
+    ],
+    swiftSettings: strict),
+  .testTarget(
+    name: "VigilForwarderTests",
+    dependencies: [
+      "VigilBase", "VigilCore", "VigilEventsAPIModel", "VigilFormats", "VigilForwarder", "VigilHTTP", "VigilJSON",
+      "VigilSQLite", "VigilSinks", "VigilTestSupport", .logging, .lifecycle,
       .product(name: "Hummingbird", package: "hummingbird"),
     ],
     swiftSettings: strict),

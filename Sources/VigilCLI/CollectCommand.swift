@@ -23,6 +23,7 @@ struct RunCommand: AsyncParsableCommand {
     var options = RuntimeOptions.current()
     options.detection = true
     options.web = true
+    options.sinks = true
     options.configFile = config.path
     try await Collection.run(try config.load(), options: options, logger: logger)
   }

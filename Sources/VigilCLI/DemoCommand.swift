@@ -92,6 +92,7 @@ struct DemoCommand: AsyncParsableCommand {
     options.environment = [:]
     options.detection = true
     options.web = true
+    options.sinks = true
     options.webRunning = { port in
       say(
         "Web app: http://127.0.0.1:\(port)/  (user: demo, password: \(password); shown once, only its hash is stored)")

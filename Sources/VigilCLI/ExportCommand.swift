@@ -6,6 +6,7 @@ import VigilConfig
 import VigilCore
 import VigilEventsAPI
 import VigilFormats
+import VigilForwarder
 import VigilQuery
 import VigilRuntime
 

@@ -20,7 +20,7 @@ package struct ConfigLoader {
   }
 
   static let topLevelKeys = [
-    "data_dir", "storage", "retention", "collector", "http", "enrichment", "detection", "notifications", "web",
+    "data_dir", "storage", "retention", "collector", "http", "enrichment", "detection", "notifications", "web", "sinks",
     "accounts",
   ]
   static let httpKeys = ["proxy", "ca_file", "verify_tls", "connect_timeout", "request_timeout"]
@@ -121,6 +121,8 @@ package struct ConfigLoader {
       NotificationsReader.read($0, reader: &reader, directory: directory)
     }
 
+    let sinks = top["sinks"].map { SinksReader.read($0, reader: &reader, directory: directory) } ?? []
+
     var accounts: [AccountConfiguration] = []
     if let node = top["accounts"] {
       if case .sequence(let sequence) = node {
@@ -156,6 +158,7 @@ package struct ConfigLoader {
     configuration.detection = detection ?? DetectionSettings()
     configuration.notifications = notifications ?? NotificationSettings()
     configuration.web = web ?? WebSettings()
+    configuration.sinks = sinks
     return configuration
   }
 

@@ -5,6 +5,7 @@ import VigilDashboards
 import VigilDetection
 import VigilEnrichment
 import VigilEventsAPIModel
+import VigilSinks
 
 /// Everything `vigil.yaml` says, validated. Built by ``ConfigLoader``.
 package struct VigilConfiguration: Sendable {
@@ -25,6 +26,8 @@ package struct VigilConfiguration: Sendable {
   package var notifications = NotificationSettings()
   /// The web app (`web:`): served by `vigil run` when the section is present.
   package var web = WebSettings()
+  /// Where events are forwarded (`sinks:`): each sink delivered by `vigil run`.
+  package var sinks: [SinkSettings] = []
   package var accounts: [AccountConfiguration]
 
   package init(

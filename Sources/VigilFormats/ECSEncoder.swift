@@ -24,6 +24,8 @@ package struct ECSEncoder: JSONLineEncoder {
     doc.set("event.dataset", event.stream.elasticDataset)
     doc.set("event.id", event.uuid)
     doc.set("event.ingested", event.ingestedAt.rfc3339)
+    // Elastic's `event.created` is when its agent read the event; Vigil's read and store are one step.
+    doc.set("event.created", event.ingestedAt.rfc3339)
     let (categories, types) = Self.categorization(event)
     doc.set("event.category", strings: categories)
     doc.set("event.type", strings: types)
@@ -70,6 +72,9 @@ package struct ECSEncoder: JSONLineEncoder {
     doc.set("user.id", event.user.id)
     doc.set("user.email", event.user.email)
     doc.set("user.full_name", event.user.name)
+    // Elastic's pipeline copies the full name to `user.name` on every stream, and its searches and
+    // rules use it.
+    doc.set("user.name", event.user.name)
     guard event.stream == .auditEvents else { return }
     switch event.target.type {
     case "user":
@@ -194,13 +199,23 @@ package struct ECSEncoder: JSONLineEncoder {
     }
   }
 
+  /// As Elastic's pipeline fills `related.user`: sign-ins and item usages add the user's uuid, email
+  /// and name; audit events the actor's name and uuid, then the object's uuid when it is a user, or
+  /// the auxiliary uuid when the object is a group membership, device or user-vault access. Never an
+  /// email for audit events. Exact duplicates are skipped.
   static func relatedUsers(_ event: CanonicalEvent) -> [String] {
+    let candidates: [String?]
+    switch event.stream {
+    case .signInAttempts, .itemUsages:
+      candidates = [event.user.id, event.user.email, event.user.name]
+    case .auditEvents:
+      let object = event.target.type
+      candidates = [
+        event.user.name, event.user.id, object == "user" ? event.target.id : nil,
+        ["gm", "device", "uva"].contains(object ?? "") ? event.aux.uuid : nil,
+      ]
+    }
     var users: [String] = []
-    let candidates = [
-      event.user.id, event.user.email, event.user.name, event.target.type == "user" ? event.target.id : nil,
-      event.target.email, event.target.name, event.aux.email != nil ? event.aux.uuid : nil, event.aux.email,
-      event.aux.name,
-    ]
     for candidate in candidates {
       if let candidate, !candidate.isEmpty, !users.contains(candidate) { users.append(candidate) }
     }

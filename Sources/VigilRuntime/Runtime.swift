@@ -31,6 +31,8 @@ package struct RuntimeOptions: Sendable {
   package var environment: [String: String] = [:]
   /// Serve the web app when the configuration has a `web:` section (`vigil run`, `vigil demo`).
   package var web = false
+  /// Deliver to the configured sinks (`vigil run`, `vigil demo`).
+  package var sinks = false
   /// Told the web app's bound port once it listens.
   package var webRunning: (@Sendable (Int) async -> Void)?
 
@@ -190,6 +192,14 @@ package enum Runtime {
           service: try webService(
             configuration, store: store, clock: options.clock, logger: logger, onRunning: options.webRunning)))
       if let metrics = metricsService(configuration, logger: logger) { services.append(.init(service: metrics)) }
+    }
+    // Sinks run whenever Vigil collects: each tails the log from its own checkpoint, so one that is
+    // down holds up neither collection nor the others.
+    if options.sinks {
+      services += try SinkFactory.services(
+        configuration, store: store, http: api, clock: clock, environment: options.environment,
+        logger: logger
+      ).map { .init(service: $0) }
     }
     services += extraServices.map { .init(service: $0) }
     var groupConfiguration = ServiceGroupConfiguration(

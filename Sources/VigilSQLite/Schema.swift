@@ -8,8 +8,8 @@ enum Schema {
   /// The newest migration this Vigil knows (2: search structures — IP bytes, rollups, fewer indexes;
   /// 4: the integer identity hash; 5: alerts; 6: the notification outbox; 7: the client and place
   /// rollups, an index of the events a threat feed listed, the stream and outcome in the time index, and
-  /// each account's request budget).
-  static let version = max(7, FieldCatalog.fields.map(\.schemaVersion).max() ?? 1)
+  /// each account's request budget; 8: sinks' quarantines and delivery states).
+  static let version = max(8, FieldCatalog.fields.map(\.schemaVersion).max() ?? 1)
 
   static var migrator: DatabaseMigrator {
     var migrator = DatabaseMigrator()
@@ -91,6 +91,8 @@ enum Schema {
           try db.execute(sql: "DROP INDEX IF EXISTS events_\(FieldCatalog.time.column)")
           try db.execute(sql: timeIndex)
         }
+        // 8: what sinks' receivers refused for good, and how each sink's deliveries go.
+        if version == 8 { try db.execute(sql: SQLiteEventStore.createSinkTables) }
       }
     }
     return migrator

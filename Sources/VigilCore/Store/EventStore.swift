@@ -8,7 +8,7 @@ import VigilEventsAPIModel
 /// `(account, stream, uuid)`, each stream's cursor committed in the same transaction as the events it
 /// led to, per-stream health, consumer checkpoints, retention and enrichment statuses.
 package typealias EventStore = IngestStore & EventLog & CheckpointStore & MaintenanceStore & SourceStatusStore
-  & AlertStore & NotificationOutbox
+  & AlertStore & NotificationOutbox & SinkStore
 
 /// Ingest: what the collector writes, and the collection state it resumes from.
 package protocol IngestStore: Sendable {

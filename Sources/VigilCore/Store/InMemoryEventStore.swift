@@ -3,7 +3,7 @@ import VigilEventsAPIModel
 
 /// The store contract kept in memory: for tests of the collector and, later, detection and sinks.
 package actor InMemoryEventStore: IngestStore, EventLog, CheckpointStore, MaintenanceStore, SourceStatusStore,
-  AlertStore, NotificationOutbox
+  AlertStore, NotificationOutbox, SinkStore
 {
   private var log: [StoredEvent] = []
   private var identities: Set<Identity> = []
@@ -18,6 +18,8 @@ package actor InMemoryEventStore: IngestStore, EventLog, CheckpointStore, Mainte
   var outbox: [OutboxEntry] = []
   var outboxNextID: Int64 = 0
   var outboxDetails: [Int64: OutboxDetail] = [:]
+  var quarantineEntries: [String: [Int64: QuarantineEntry]] = [:]
+  var sinkStates: [String: SinkStatus] = [:]
   /// When set, every commit fails with this error (tests of failure paths).
   var failure: StoreError?
 

@@ -2,13 +2,12 @@ import CompressNIO
 import Foundation
 import NIOCore
 import Synchronization
-import VigilRuntime
 
-/// Where an export's bytes go: standard output or a file written aside and renamed when complete (an
+/// Where an export's (and a file sink's rotated files') bytes go: standard output or a file written aside and renamed when complete (an
 /// interrupted export never leaves a file that looks whole), optionally gzip-compressed as it streams.
 /// Exports hold emails and IP addresses: the file is created at mode 0600, exclusively and never
 /// through a symlink.
-final class ExportOutput: Sendable {
+package final class ExportOutput: Sendable {
   private struct State {
     var pending: [UInt8] = []
     var compressor: (any NIOCompressor)?
@@ -21,12 +20,12 @@ final class ExportOutput: Sendable {
   private let state: Mutex<State>
   static let chunk = 256 * 1024
 
-  init(path: String?, gzip: Bool) throws {
+  package init(path: String?, gzip: Bool) throws {
     if let path {
       let partial = path + ".\(UInt32.random(in: 0...UInt32.max)).part"
       let descriptor = open(partial, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)
       guard descriptor >= 0 else {
-        throw UserError(
+        throw OutputFileError(
           "cannot write \(partial): \(String(cString: strerror(errno))); check the directory exists and is writable")
       }
       handle = FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
@@ -45,10 +44,10 @@ final class ExportOutput: Sendable {
     state = Mutex(initial)
   }
 
-  var bytesWritten: Int { state.withLock { $0.bytesWritten } }
+  package var bytesWritten: Int { state.withLock { $0.bytesWritten } }
 
   /// Buffers bytes; they are compressed and written a chunk at a time.
-  func write(_ bytes: [UInt8]) throws {
+  package func write(_ bytes: [UInt8]) throws {
     try state.withLock { state in
       state.pending += bytes
       if state.pending.count >= Self.chunk { try flush(&state, final: false) }
@@ -74,21 +73,27 @@ final class ExportOutput: Sendable {
   }
 
   /// Writes what is buffered, ends the gzip stream and moves the file into place.
-  func finish() throws {
+  package func finish() throws {
     try state.withLock { try flush(&$0, final: true) }
     if let path, let partial {
       try handle.close()
       // rename(2) replaces an existing file atomically.
       guard rename(partial, path) == 0 else {
-        throw UserError("cannot move the export into place at \(path): \(String(cString: strerror(errno)))")
+        throw OutputFileError("cannot move the export into place at \(path): \(String(cString: strerror(errno)))")
       }
     }
   }
 
   /// Removes the partial file after a failure.
-  func abandon() {
+  package func abandon() {
     guard let partial else { return }
     try? handle.close()
     unlink(partial)
   }
+}
+
+/// A file that cannot be written, with what to check.
+package struct OutputFileError: Error, CustomStringConvertible {
+  package var description: String
+  init(_ description: String) { self.description = description }
 }

@@ -1,0 +1,260 @@
+import Logging
+import ServiceLifecycle
+import VigilBase
+import VigilCore
+import VigilQuery
+import VigilSinks
+
+/// Delivers the store's log to one receiver: tails it by sequence from the sink's checkpoint
+/// (consumer `sink:NAME`), keeps what the filter selects, batches by count, bytes and time, and sends
+/// one batch at a time, in log order. A batch is resolved before the next is sent: what the receiver
+/// took is delivered, what it refused for good is quarantined with its reason, and what failed for a
+/// while is sent again after a capped exponential backoff (or the receiver's `Retry-After`). The
+/// checkpoint then moves past the batch, so a restart repeats at most the batch in flight: delivery
+/// is at least once, ordered, and a receiver that is down holds up only its own sink.
+package struct SinkService: Service {
+  package struct Settings: Sendable {
+    /// Events read from the log per look.
+    package var readSize = 2_000
+    /// Seconds between looks at the log when it has nothing new.
+    package var pollInterval: Double = 1
+    package var backoff = Backoff(base: 1, cap: 300)
+    /// Seconds between writes of the sink's state while it delivers.
+    package var statusInterval: Double = 2
+
+    package init() {}
+  }
+
+  let name: String
+  let connection: any SinkConnection
+  let filter: MemoryFilter?
+  let limits: Batcher.Limits
+  let store: any (EventLog & CheckpointStore & SinkStore)
+  let settings: Settings
+  let clock: any VigilClock
+  let logger: Logger
+
+  package init(
+    name: String, connection: any SinkConnection, filter: Filter?, batch: Batcher.Limits,
+    store: any (EventLog & CheckpointStore & SinkStore), settings: Settings = Settings(), clock: any VigilClock,
+    logger: Logger
+  ) {
+    self.name = name
+    self.connection = connection
+    self.filter = filter.map(MemoryFilter.init)
+    self.limits = batch.capped(by: connection.limits)
+    self.store = store
+    self.settings = settings
+    self.clock = clock
+    var logger = logger
+    logger[metadataKey: "sink"] = .string(name)
+    self.logger = logger
+  }
+
+  var consumer: String { SinkStatus.consumer(name) }
+
+  package func run() async throws {
+    var state = DeliveryState(
+      status: try await store.sinkStatuses().first { $0.name == name } ?? SinkStatus(name: name, updatedAt: clock.now))
+    var position = try await store.checkpoint(consumer) ?? 0
+    var saved = position
+    var batcher = Batcher(limits: limits)
+    logger.info("sink started", metadata: ["after": "\(position)"])
+    while !Task.isCancelled, !Task.isShuttingDownGracefully {
+      try await resendQuarantined(&state)
+      let events = try await store.events(after: position, limit: settings.readSize)
+      let now = clock.now
+      var rejected: [QuarantineEntry] = []
+      for stored in events where filter?.matches(stored.event) ?? true {
+        switch connection.record(stored, now: now) {
+        case .send(let bytes):
+          let event = stored.event
+          batcher.add(
+            SinkRecord(
+              sequence: stored.sequence, account: event.account, stream: event.stream, uuid: event.uuid,
+              time: event.time, bytes: bytes), now: now.epochSeconds)
+        case .skip(let reason):
+          if state.status.skipped == 0 {
+            logger.warning("events left out by the sink's policy", metadata: ["reason": "\(reason)"])
+          }
+          state.skipped()
+          SinkMetrics.events(name, "skipped", 1)
+        case .reject(let reason):
+          rejected.append(entry(stored, reason: reason, at: now))
+        }
+      }
+      if !rejected.isEmpty { try await quarantine(rejected) }
+      if let last = events.last { position = last.sequence }
+      while let batch = batcher.take(now: clock.now.epochSeconds) {
+        guard try await deliver(batch, state: &state) else { break }
+        saved = try await saveCheckpoint(batcher.firstPendingSequence.map { $0 - 1 } ?? position, saved: saved)
+      }
+      if batcher.count == 0 { saved = try await saveCheckpoint(position, saved: saved) }
+      try await state.save(to: store, now: clock.now, every: settings.statusInterval)
+      guard events.count < settings.readSize else { continue }
+      let wait = min(settings.pollInterval, batcher.secondsUntilDue(now: clock.now.epochSeconds) ?? .infinity)
+      do {
+        try await cancelWhenGracefulShutdown { try await clock.sleep(seconds: wait) }
+      } catch {
+        break
+      }
+    }
+    // Stopping: what is batched gets one try, so that a clean stop leaves nothing behind a healthy receiver.
+    var flushing = true
+    while flushing, let batch = batcher.take(now: clock.now.epochSeconds, force: true) {
+      flushing = try await deliver(batch, state: &state, once: true)
+      if flushing {
+        saved = try await saveCheckpoint(batcher.firstPendingSequence.map { $0 - 1 } ?? position, saved: saved)
+      }
+    }
+    try await state.save(to: store, now: clock.now, every: 0)
+    await connection.close()
+    logger.info("sink stopped", metadata: ["after": "\(saved)"])
+  }
+
+  /// Sends a batch until every record is delivered or quarantined. False when the sink is stopping (or
+  /// `once` and a record is still to be retried): the batch then stays behind the checkpoint.
+  private func deliver(_ batch: [SinkRecord], state: inout DeliveryState, once: Bool = false) async throws -> Bool {
+    var pending = batch
+    var attempt = 0
+    while true {
+      let verdict = await connection.deliver(pending)
+      let now = clock.now
+      if !verdict.rejected.isEmpty {
+        try await quarantine(
+          verdict.rejected.sorted { $0.key < $1.key }.map { index, reason in
+            entry(pending[index], reason: reason, at: now)
+          })
+      }
+      let settled = Set(verdict.retry)
+      let delivered = pending.indices.filter { !settled.contains($0) && verdict.rejected[$0] == nil }
+      state.delivered(delivered.map { pending[$0] }, at: now)
+      SinkMetrics.events(name, "delivered", delivered.count)
+      if verdict.retry.isEmpty { return true }
+      pending = verdict.retry.map { pending[$0] }
+      SinkMetrics.failedDelivery(name)
+      let reason = verdict.reason ?? "the receiver asked to send again"
+      if !state.status.isFailing {
+        logger.warning(
+          "delivery failed; will retry", metadata: ["error": "\(reason)", "events": "\(pending.count)"])
+      } else {
+        logger.debug("delivery failed again", metadata: ["error": "\(reason)", "attempt": "\(attempt + 1)"])
+      }
+      state.failed(reason, at: now)
+      try await state.save(to: store, now: now, every: 0)
+      if once { return false }
+      var generator = SystemRandomNumberGenerator()
+      let wait =
+        verdict.retryAfter.map { min($0, settings.backoff.cap) }
+        ?? settings.backoff.delay(attempt: attempt, using: &generator)
+      attempt += 1
+      do {
+        try await cancelWhenGracefulShutdown { try await clock.sleep(seconds: wait) }
+      } catch {
+        return false
+      }
+      if Task.isShuttingDownGracefully || Task.isCancelled { return false }
+    }
+  }
+
+  /// Quarantined events marked by `vigil sinks retry`: each gets one try per look at the log.
+  private func resendQuarantined(_ state: inout DeliveryState) async throws {
+    let marked = try await store.retries(sink: name, limit: limits.events)
+    guard !marked.isEmpty else { return }
+    let gone = marked.filter { $0.event == nil }.map(\.entry.sequence)
+    if !gone.isEmpty {
+      logger.warning(
+        "quarantined events were deleted by retention before they could be sent again",
+        metadata: ["events": "\(gone.count)"])
+      try await store.release(sink: name, sequences: gone)
+    }
+    let now = clock.now
+    var records: [SinkRecord] = []
+    for case let (_, stored?) in marked {
+      if case .send(let bytes) = connection.record(stored, now: now) {
+        let event = stored.event
+        records.append(
+          SinkRecord(
+            sequence: stored.sequence, account: event.account, stream: event.stream, uuid: event.uuid,
+            time: event.time, bytes: bytes))
+      }
+    }
+    guard !records.isEmpty else { return }
+    let verdict = await connection.deliver(records)
+    if !verdict.rejected.isEmpty {
+      try await quarantine(
+        verdict.rejected.map { index, reason in entry(records[index], reason: reason, at: now) })
+    }
+    let retry = Set(verdict.retry)
+    let delivered = records.indices.filter { !retry.contains($0) && verdict.rejected[$0] == nil }.map { records[$0] }
+    try await store.release(sink: name, sequences: delivered.map(\.sequence))
+    if !delivered.isEmpty {
+      logger.notice("quarantined events sent again", metadata: ["events": "\(delivered.count)"])
+      state.delivered(delivered, at: now)
+    }
+  }
+
+  private func quarantine(_ entries: [QuarantineEntry]) async throws {
+    try await store.quarantine(entries)
+    SinkMetrics.events(name, "quarantined", entries.count)
+    logger.error(
+      "the receiver refused events for good; they are quarantined (`vigil sinks status`, `vigil sinks retry`)",
+      metadata: ["events": "\(entries.count)", "reason": "\(entries[0].reason)"])
+  }
+
+  private func saveCheckpoint(_ sequence: Int64, saved: Int64) async throws -> Int64 {
+    guard sequence > saved else { return saved }
+    try await store.saveCheckpoint(consumer, sequence: sequence, at: clock.now)
+    return sequence
+  }
+
+  private func entry(_ stored: StoredEvent, reason: String, at time: Timestamp) -> QuarantineEntry {
+    QuarantineEntry(
+      sink: name, sequence: stored.sequence, account: stored.event.account, stream: stored.event.stream,
+      uuid: stored.event.uuid, reason: reason, at: time)
+  }
+
+  private func entry(_ record: SinkRecord, reason: String, at time: Timestamp) -> QuarantineEntry {
+    QuarantineEntry(
+      sink: name, sequence: record.sequence, account: record.account, stream: record.stream, uuid: record.uuid,
+      reason: reason, at: time)
+  }
+}
+
+/// A sink's delivery state as it changes, written to the store at most every few seconds.
+struct DeliveryState {
+  var status: SinkStatus
+  var dirty = false
+  var lastSave: Double = -.infinity
+
+  mutating func delivered(_ records: [SinkRecord], at time: Timestamp) {
+    guard !records.isEmpty else { return }
+    status.delivered += Int64(records.count)
+    status.lastDeliveryAt = time
+    if let newest = records.map(\.time).max(), status.newestDelivered.map({ newest > $0 }) ?? true {
+      status.newestDelivered = newest
+    }
+    status.isFailing = false
+    dirty = true
+  }
+
+  mutating func skipped() {
+    status.skipped += 1
+    dirty = true
+  }
+
+  mutating func failed(_ reason: String, at time: Timestamp) {
+    status.lastError = reason
+    status.lastErrorAt = time
+    status.isFailing = true
+    dirty = true
+  }
+
+  mutating func save(to store: any SinkStore, now: Timestamp, every interval: Double) async throws {
+    guard dirty, now.epochSeconds - lastSave >= interval else { return }
+    status.updatedAt = now
+    try await store.recordSink(status)
+    dirty = false
+    lastSave = now.epochSeconds
+  }
+}
