@@ -8,6 +8,7 @@ import VigilEventsAPI
 import VigilEventsAPIModel
 import VigilJSON
 import VigilRuntime
+import VigilSinks
 
 /// `vigil status`: per account × stream, what is stored and how collection is doing.
 struct StatusCommand: AsyncParsableCommand {
@@ -28,6 +29,7 @@ struct StatusCommand: AsyncParsableCommand {
     var sources: [SourceStatus] = []
     var rates: [RateStatus] = []
     var detection: DetectionStatus?
+    var sinks: [SinkReport] = []
     // Asking for status never creates a store: with none yet, every configured stream is "not started".
     if let opened = try StoreOpener.openExisting(configuration.storage) {
       defer { opened.close() }
@@ -36,6 +38,8 @@ struct StatusCommand: AsyncParsableCommand {
         sources = try await opened.store.sourceStatuses()
         rates = try await opened.store.rateStatuses()
         detection = try await DetectionStatus.read(opened.store)
+        sinks = try await SinkReport.read(
+          configuration.sinks.map(\.name), store: opened.store, now: SystemClock().now)
       } catch {
         throw UserError(error.description)
       }
@@ -55,6 +59,10 @@ struct StatusCommand: AsyncParsableCommand {
     switch format {
     case .table:
       say(Self.table(rows, now: now))
+      if !sinks.isEmpty {
+        say("")
+        for line in SinkReport.table(sinks, now: now) { say(line) }
+      }
       if !rates.isEmpty {
         say("")
         say(RateStatusFormat.table(rates, now: now))

@@ -11,7 +11,7 @@ package struct VigilCommand: AsyncParsableCommand {
       ExportCommand.self, UserCommand.self,
       StatusCommand.self,
       BackfillCommand.self, IntelCommand.self, RulesCommand.self, DetectCommand.self,
-      AlertsCommand.self,
+      AlertsCommand.self, SinksCommand.self,
       ConfigCommand.self,
       RetentionCommand.self, FieldsCommand.self, EmulatorCommand.self, TokenCommand.self,
     ])

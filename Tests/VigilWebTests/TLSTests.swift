@@ -11,7 +11,7 @@ import VigilWeb
 /// `web.tls`: the app serves https from PEM files (a fresh self-signed certificate), with HSTS and a
 /// Secure cookie; a certificate it cannot read stops the start with a message that names the files.
 @Suite struct TLSTests {
-  static func selfSigned(in directory: String) throws -> (cert: String, key: String) {
+  static func selfSigned(in directory: String) async throws -> (cert: String, key: String) {
     let cert = directory + "/vigil.crt"
     let key = directory + "/vigil.key"
     let process = Process()
@@ -23,14 +23,20 @@ import VigilWeb
     process.standardOutput = FileHandle.nullDevice
     process.standardError = FileHandle.nullDevice
     try process.run()
-    process.waitUntilExit()
+    // Waited for off the concurrency pool: on two cores a blocked pool thread stalls every other test.
+    await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+      DispatchQueue.global().async {
+        process.waitUntilExit()
+        continuation.resume()
+      }
+    }
     guard process.terminationStatus == 0 else { throw FixtureError("openssl could not make a certificate") }
     return (cert, key)
   }
 
   @Test func servesHTTPSWithHSTSAndSecureCookies() async throws {
     let directory = try TemporaryDirectory()
-    let files = try Self.selfSigned(in: directory.path)
+    let files = try await Self.selfSigned(in: directory.path)
     let fixture = try await WebFixture {
       $0.tlsCertificate = files.cert
       $0.tlsKey = files.key
@@ -46,6 +52,8 @@ import VigilWeb
     let task = Task { try await group.run() }
     var settings = HTTPSettings()
     settings.caFile = files.cert
+    // The whole suite runs beside this test on two cores: a slow answer is not what it checks.
+    settings.requestTimeout = 180
     let client = try AsyncHTTPTransport(settings: settings)
     do {
       var iterator = ports.makeAsyncIterator()

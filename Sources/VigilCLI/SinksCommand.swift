@@ -1,0 +1,122 @@
+import ArgumentParser
+import VigilBase
+import VigilConfig
+import VigilCore
+import VigilRuntime
+import VigilSinks
+
+/// `vigil sinks`: the configured destinations, how far behind each is, and its quarantine.
+struct SinksCommand: AsyncParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "sinks", abstract: "List sinks, show their backlog and quarantine, send quarantined events again.",
+    subcommands: [List.self, Status.self, Retry.self])
+
+  struct List: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "The sinks in vigil.yaml: type, destination, filter.")
+    @OptionGroup var config: ConfigOptions
+
+    func run() async throws {
+      let configuration = try config.load()
+      guard !configuration.sinks.isEmpty else {
+        say("no sinks: add them under `sinks:` in \(config.path) (docs/sinks.md)")
+        return
+      }
+      let rows = configuration.sinks.map { sink in
+        [sink.name, sink.type, Printable.text(sink.destination), sink.filter.map(Printable.text) ?? "(every event)"]
+      }
+      for line in TextTable.render(header: ["SINK", "TYPE", "DESTINATION", "FILTER"], rows: rows) { say(line) }
+    }
+  }
+
+  struct Status: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "Each sink's backlog (events and how long the oldest has waited), deliveries, last error, quarantine.")
+    @OptionGroup var config: ConfigOptions
+
+    func run() async throws {
+      let configuration = try config.load()
+      guard let opened = try StoreOpener.openExisting(configuration.storage) else {
+        say("no store at \(configuration.storage) yet: run `vigil run` first")
+        return
+      }
+      defer { opened.close() }
+      let rows: [SinkReport]
+      do {
+        rows = try await SinkReport.read(configuration.sinks.map(\.name), store: opened.store, now: SystemClock().now)
+      } catch {
+        throw UserError(error.description)
+      }
+      for line in SinkReport.table(rows, now: SystemClock().now) { say(line) }
+    }
+  }
+
+  struct Retry: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "Send a sink's quarantined events again (after fixing what the receiver refused).")
+    @OptionGroup var config: ConfigOptions
+    @Argument(help: "The sink's name.") var name: String
+
+    func run() async throws {
+      let configuration = try config.load()
+      guard configuration.sinks.contains(where: { $0.name == name }) else {
+        throw UserError("no sink named \(Printable.text(name)) in \(config.path); `vigil sinks list` shows them")
+      }
+      guard let opened = try StoreOpener.openExisting(configuration.storage) else {
+        throw UserError("no store at \(configuration.storage) yet: nothing is quarantined")
+      }
+      defer { opened.close() }
+      let count: Int
+      do {
+        count = try await opened.store.requestRetry(sink: name)
+      } catch {
+        throw UserError(error.description)
+      }
+      say(
+        count == 0
+          ? "sink \(name) has nothing quarantined"
+          : "\(count) quarantined events of sink \(name) will be sent again by the running `vigil run` (or the next)")
+    }
+  }
+}
+
+/// One line per sink for `vigil sinks status` and `vigil status`.
+struct SinkReport {
+  var name: String
+  var backlog: Int64
+  var oldestWaiting: Timestamp?
+  var quarantined: Int
+  var status: SinkStatus?
+
+  static func read(_ names: [String], store: any VigilStore, now: Timestamp) async throws(StoreError)
+    -> [SinkReport]
+  {
+    let newest = try await store.newestSequence()
+    let statuses = try await store.sinkStatuses()
+    let counts = try await store.quarantineCounts()
+    var reports: [SinkReport] = []
+    for name in names {
+      let checkpoint = try await store.checkpoint(SinkStatus.consumer(name)) ?? 0
+      let oldest = try await store.events(after: checkpoint, limit: 1).first?.event.ingestedAt
+      reports.append(
+        SinkReport(
+          name: name, backlog: max(0, newest - checkpoint), oldestWaiting: oldest, quarantined: counts[name] ?? 0,
+          status: statuses.first { $0.name == name }))
+    }
+    return reports
+  }
+
+  static func table(_ reports: [SinkReport], now: Timestamp) -> [String] {
+    let rows = reports.map { report -> [String] in
+      let status = report.status
+      let state = status.map { $0.isFailing ? "FAILING" : "ok" } ?? "not started"
+      return [
+        report.name, state, Int(report.backlog).grouped,
+        report.oldestWaiting.map { StatusCommand.age($0, now: now) } ?? "-",
+        Int(status?.delivered ?? 0).grouped, String(report.quarantined),
+        status?.lastError.map { Printable.text(String($0.prefix(120))) } ?? "",
+      ]
+    }
+    return TextTable.render(
+      header: ["SINK", "STATE", "BACKLOG", "WAITING", "DELIVERED", "QUARANTINED", "LAST ERROR"], rows: rows)
+  }
+}
