@@ -56,9 +56,9 @@ import VigilTestSupport
         """)
     } throws: { error in
       let text = "\(error)"
-      return text.contains("vigil.yaml:5: url http://es.example.com") && text.contains("clear text") && text.contains("token_file")
-        && text.contains("one of elasticsearch") && text.contains("filter is not a valid query")
-        && text.contains("unknown key colour")
+      return text.contains("vigil.yaml:5: url http://es.example.com") && text.contains("clear text")
+        && text.contains("token_file") && text.contains("one of elasticsearch")
+        && text.contains("filter is not a valid query") && text.contains("unknown key colour")
     }
   }
 }
