@@ -197,7 +197,8 @@ var targets: [Target] = [
     name: "VigilTestSupport",
     dependencies: [
       "VigilBase", "VigilCore", "VigilEmulator", "VigilEmulatorCore", "VigilEventsAPI", "VigilEventsAPIModel",
-      "VigilHTTP", "VigilJSON", .logging, .lifecycle, .product(name: "Hummingbird", package: "hummingbird"),
+      "VigilHTTP", "VigilJSON", .logging, .lifecycle, .nioCore, .product(name: "Hummingbird", package: "hummingbird"),
+      .product(name: "CompressNIO", package: "compress-nio"), .product(name: "HTTPTypes", package: "swift-http-types"),
     ],
     path: "Tests/VigilTestSupport",
     exclude: ["Fixtures"],

@@ -14,7 +14,7 @@ enum SinksReader {
       "url", "mode", "namespace", "api_key_file", "api_key_env", "username", "password_file", "password_env",
       "compress",
     ],
-    "splunk_hec": ["url", "token_file", "token_env", "index", "source", "host"],
+    "splunk_hec": ["url", "token_file", "token_env", "index", "source", "host", "acknowledgement", "compress"],
     "datadog": ["site", "url", "api_key_file", "api_key_env", "service", "hostname", "tags", "old_events"],
     "sumologic": ["url_file", "url_env", "category", "source_name", "host", "format"],
     "sentinel": [
@@ -137,6 +137,10 @@ enum SinksReader {
       settings.index = fields.string("index", reader: &reader)
       if let source = fields.string("source", reader: &reader) { settings.source = source }
       settings.host = fields.string("host", reader: &reader)
+      if let acknowledgement = fields.bool("acknowledgement", reader: &reader) {
+        settings.acknowledgement = acknowledgement
+      }
+      if let compress = fields.bool("compress", reader: &reader) { settings.compress = compress }
       return .splunkHEC(settings)
     case "datadog":
       guard let key = fields.secret("api_key", required: true, reader: &reader), let key else { return nil }

@@ -27,16 +27,42 @@ package struct HTTPSinkConnection: SinkConnection {
 
   package func record(_ event: StoredEvent, now: Timestamp) -> RecordChoice { destination.record(event, now: now) }
 
-  package func deliver(_ batch: [SinkRecord]) async -> DeliveryVerdict {
+  package func deliver(_ batch: [SinkRecord]) async -> DeliveryVerdict { await exchange(batch).verdict }
+
+  /// Sends a batch: the verdict, and the receiver's answer when there was one.
+  package func exchange(_ batch: [SinkRecord]) async -> (verdict: DeliveryVerdict, answer: HTTPExchange?) {
     var token: String?
     if let tokens {
       do {
         token = try await tokens.token()
       } catch {
-        return .retryAll(batch.count, reason: "cannot get a token: \(error)")
+        return (.retryAll(batch.count, reason: "cannot get a token: \(error)"), nil)
       }
     }
     let request = destination.request(batch, token: token)
+    let host = URLPolicy.parts(request.url)?.host ?? "the receiver"
+    let exchange: HTTPExchange
+    do {
+      exchange = try await send(request)
+    } catch {
+      return (.retryAll(batch.count, reason: "cannot reach \(host): \(error.reason)"), nil)
+    }
+    if exchange.status == 401 || exchange.status == 403, let tokens { await tokens.invalidate() }
+    if [401, 403, 404, 407].contains(exchange.status) {
+      // The sink's URL or credentials are wrong, not the events: they wait for the fix instead of
+      // filling the quarantine.
+      let verdict = DeliveryVerdict.retryAll(
+        batch.count,
+        reason:
+          "\(host) answered HTTP \(exchange.status)\(ReceiverReply.text(exchange.body)); check the sink's URL and "
+          + "credentials")
+      return (verdict, exchange)
+    }
+    return (destination.verdict(exchange, batch: batch), exchange)
+  }
+
+  /// Sends one request, gzipped when the receiver takes gzip.
+  package func send(_ request: SinkRequest) async throws(TransportFailure) -> HTTPExchange {
     var headers = request.headers + [("User-Agent", "Vigil")]
     var body = request.body
     if request.compress {
@@ -47,26 +73,13 @@ package struct HTTPSinkConnection: SinkConnection {
         logger("cannot gzip a request (\(error)); sending it uncompressed")
       }
     }
-    let host = URLPolicy.parts(request.url)?.host ?? "the receiver"
-    let exchange: HTTPExchange
     do {
-      exchange = try await transport.send(method: request.method, url: request.url, headers: headers, body: body)
+      return try await transport.send(method: request.method, url: request.url, headers: headers, body: body)
     } catch let failure as TransportFailure {
-      return .retryAll(batch.count, reason: "cannot reach \(host): \(failure.reason)")
+      throw failure
     } catch {
-      return .retryAll(batch.count, reason: "cannot reach \(host): \(error)")
+      throw TransportFailure("\(error)")
     }
-    if exchange.status == 401 || exchange.status == 403, let tokens { await tokens.invalidate() }
-    if [401, 403, 404, 407].contains(exchange.status) {
-      // The sink's URL or credentials are wrong, not the events: they wait for the fix instead of
-      // filling the quarantine.
-      return .retryAll(
-        batch.count,
-        reason:
-          "\(host) answered HTTP \(exchange.status)\(ReceiverReply.text(exchange.body)); check the sink's URL and "
-          + "credentials")
-    }
-    return destination.verdict(exchange, batch: batch)
   }
 
   package func close() async {}

@@ -1,6 +1,7 @@
 import CoreMetrics
 
-/// Sinks' counters for `/metrics`: events by sink and outcome, and failed deliveries.
+/// Sinks' counters for `/metrics`: events by sink and outcome, failed deliveries, and batches split
+/// to isolate a record refused with its whole request.
 enum SinkMetrics {
   static func events(_ sink: String, _ outcome: String, _ count: Int) {
     guard count > 0 else { return }
@@ -9,5 +10,9 @@ enum SinkMetrics {
 
   static func failedDelivery(_ sink: String) {
     Counter(label: "vigil_sink_failed_deliveries_total", dimensions: [("sink", sink)]).increment()
+  }
+
+  static func split(_ sink: String) {
+    Counter(label: "vigil_sink_split_batches_total", dimensions: [("sink", sink)]).increment()
   }
 }

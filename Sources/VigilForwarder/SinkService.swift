@@ -120,6 +120,16 @@ package struct SinkService: Service {
     while true {
       let verdict = await connection.deliver(pending)
       let now = clock.now
+      if verdict.wholeRequest, verdict.rejected.count == pending.count, pending.count > 1 {
+        // Refused as a whole (one bad record, or too large): halves find the records refused on their own.
+        SinkMetrics.split(name)
+        let half = pending.count / 2
+        guard try await deliver(Array(pending[..<half]), state: &state, once: once) else { return false }
+        return try await deliver(Array(pending[half...]), state: &state, once: once)
+      }
+      if let notice = verdict.notice {
+        logger.warning("the receiver dropped events it took", metadata: ["notice": "\(notice)"])
+      }
       if !verdict.rejected.isEmpty {
         try await quarantine(
           verdict.rejected.sorted { $0.key < $1.key }.map { index, reason in
@@ -170,15 +180,27 @@ package struct SinkService: Service {
     }
     let now = clock.now
     var records: [SinkRecord] = []
+    var unsendable: [QuarantineEntry] = []
+    var skipped: [Int64] = []
     for case let (_, stored?) in marked {
-      if case .send(let bytes) = connection.record(stored, now: now) {
+      switch connection.record(stored, now: now) {
+      case .send(let bytes):
         let event = stored.event
         records.append(
           SinkRecord(
             sequence: stored.sequence, account: event.account, stream: event.stream, uuid: event.uuid,
             time: event.time, bytes: bytes))
+      case .skip:
+        // The sink's policy now leaves it out (Datadog's `old_events: skip` once it aged): as on first sight.
+        skipped.append(stored.sequence)
+        state.skipped()
+      case .reject(let reason):
+        // Still unsendable: back in the quarantine with today's reason, no longer marked.
+        unsendable.append(entry(stored, reason: reason, at: now))
       }
     }
+    if !skipped.isEmpty { try await store.release(sink: name, sequences: skipped) }
+    if !unsendable.isEmpty { try await quarantine(unsendable) }
     guard !records.isEmpty else { return }
     let verdict = await connection.deliver(records)
     if !verdict.rejected.isEmpty {

@@ -66,10 +66,13 @@ package enum SinkFactory {
           url: settings.url, mode: settings.mode, namespace: settings.namespace, auth: auth,
           compress: settings.compress), transport: http)
     case .splunkHEC(let settings):
-      return HTTPSinkConnection(
-        destination: SplunkHECDestination(
-          url: settings.url, token: try secret(settings.token), index: settings.index, source: settings.source,
-          host: settings.host ?? hostname), transport: http)
+      let destination = SplunkHECDestination(
+        url: settings.url, token: try secret(settings.token), index: settings.index, source: settings.source,
+        host: settings.host ?? hostname, compress: settings.compress)
+      if settings.acknowledgement {
+        return SplunkAcknowledgedConnection(destination: destination, transport: http, clock: clock)
+      }
+      return HTTPSinkConnection(destination: destination, transport: http)
     case .datadog(let settings):
       let url = settings.url ?? DatadogDestination.sites[settings.site] ?? DatadogDestination.sites["US1"] ?? ""
       return HTTPSinkConnection(

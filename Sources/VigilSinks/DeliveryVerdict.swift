@@ -11,6 +11,13 @@ package struct DeliveryVerdict: Sendable, Hashable {
   package var retryAfter: Double?
   /// Why records are retried, for the log and `vigil sinks status`.
   package var reason: String?
+  /// The receiver refused the request as a whole (a 4xx for the body, a 413): the refusal may be due to
+  /// one record or to the size, so the forwarder sends the batch again in halves to find out, and
+  /// quarantines only records refused on their own.
+  package var wholeRequest = false
+  /// Something the receiver said that is neither a retry nor a refusal (OTLP's `partialSuccess`: the
+  /// collector dropped records and asks not to send them again), logged as a warning.
+  package var notice: String?
 
   package init(retry: [Int] = [], rejected: [Int: String] = [:], retryAfter: Double? = nil, reason: String? = nil) {
     self.retry = retry
@@ -27,7 +34,10 @@ package struct DeliveryVerdict: Sendable, Hashable {
   }
 
   package static func rejectAll(_ count: Int, reason: String) -> DeliveryVerdict {
-    DeliveryVerdict(rejected: Dictionary(uniqueKeysWithValues: (0..<count).map { ($0, reason) }), reason: reason)
+    var verdict = DeliveryVerdict(
+      rejected: Dictionary(uniqueKeysWithValues: (0..<count).map { ($0, reason) }), reason: reason)
+    verdict.wholeRequest = true
+    return verdict
   }
 
   package var isDelivered: Bool { retry.isEmpty && rejected.isEmpty }

@@ -97,7 +97,9 @@ package struct SinkSettings: Sendable {
     package var index: String?
     package var source = "vigil"
     package var host: String?
+    /// Indexer acknowledgement: a batch counts as delivered once Splunk says it is indexed.
     package var acknowledgement = false
+    package var compress = true
     package init(url: String, token: SecretLocation) {
       self.url = url
       self.token = token

@@ -100,7 +100,13 @@ package struct OTLPDestination: HTTPDestination {
 
   package func verdict(_ exchange: HTTPExchange, batch: [SinkRecord]) -> DeliveryVerdict {
     switch exchange.status {
-    case 200..<300: return .delivered
+    case 200..<300:
+      var verdict = DeliveryVerdict.delivered
+      if let (count, message) = Self.partialRejection(exchange.body) {
+        verdict.notice =
+          "the collector dropped \(count) of \(batch.count) log records\(ReceiverReply.text(Array(message.utf8)))"
+      }
+      return verdict
     case 429, 502, 503, 504:
       return .retryAll(
         batch.count, reason: "HTTP \(exchange.status)\(ReceiverReply.text(exchange.body))",

@@ -25,7 +25,7 @@ package struct SentinelDestination: HTTPDestination {
   }
 
   /// The 1Password solution's names for the streams.
-  static func logSource(_ stream: EventStream) -> String {
+  package static func logSource(_ stream: EventStream) -> String {
     switch stream {
     case .signInAttempts: "signinattempts"
     case .itemUsages: "itemusages"

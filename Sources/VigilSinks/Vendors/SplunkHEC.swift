@@ -69,6 +69,31 @@ package struct SplunkHECDestination: HTTPDestination {
     return SinkRequest(url: url + "/services/collector/event", headers: headers, body: body, compress: compress)
   }
 
+  /// The indexer-acknowledgement id in a success answer (`{"text":"Success","code":0,"ackId":7}`).
+  package static func ackID(_ body: [UInt8]) -> Int? {
+    guard let document = try? JSONDocument(bytes: body) else { return nil }
+    return document.root.members.first { $0.0 == "ackId" }?.1.int
+  }
+
+  /// Asks whether the request answered with `id` is indexed yet.
+  package func ackRequest(_ id: Int) -> SinkRequest? {
+    guard let channel else { return nil }
+    return SinkRequest(
+      url: url + "/services/collector/ack",
+      headers: [
+        ("Authorization", "Splunk \(token)"), ("Content-Type", "application/json"),
+        ("X-Splunk-Request-Channel", channel),
+      ], body: Array(#"{"acks":[\#(id)]}"#.utf8))
+  }
+
+  /// Whether the ack answer (`{"acks":{"7":true}}`) says `id` is indexed.
+  package static func acknowledged(_ id: Int, in body: [UInt8]) -> Bool {
+    guard let document = try? JSONDocument(bytes: body),
+      let acks = document.root.members.first(where: { $0.0 == "acks" })?.1
+    else { return false }
+    return acks.members.contains { $0.0 == String(id) && $0.1.bool == true }
+  }
+
   /// HEC answers per request. A 400 naming `invalid-event-number` N means events before N were
   /// indexed, N was refused and the rest were not read: they are sent again.
   package func verdict(_ exchange: HTTPExchange, batch: [SinkRecord]) -> DeliveryVerdict {
