@@ -95,7 +95,8 @@ var targets: [Target] = [
   // forward: sinks (pure: settings, batching, each receiver's requests and how to read its answers),
   // then the forwarder (the tail loop per sink, HTTP, syslog and file delivery)
   .target(
-    name: "VigilSinks", dependencies: ["VigilBase", "VigilCore", "VigilEventsAPIModel", "VigilFormats", "VigilJSON"],
+    name: "VigilSinks",
+    dependencies: ["VigilBase", "VigilCore", "VigilEventsAPIModel", "VigilFormats", "VigilJSON", "VigilQuery"],
     swiftSettings: strict),
   .target(
     name: "VigilForwarder",
@@ -234,15 +235,15 @@ var targets: [Target] = [
   .testTarget(
     name: "VigilSinksTests",
     dependencies: [
-      "VigilBase", "VigilCore", "VigilEventsAPIModel", "VigilFormats", "VigilJSON", "VigilSinks", "VigilTestSupport",
-      .propertyBased,
+      "VigilBase", "VigilCore", "VigilEventsAPIModel", "VigilFormats", "VigilJSON", "VigilQuery", "VigilSinks",
+      "VigilTestSupport", .propertyBased,
     ],
     swiftSettings: strict),
   .testTarget(
     name: "VigilForwarderTests",
     dependencies: [
       "VigilBase", "VigilCore", "VigilEventsAPIModel", "VigilFormats", "VigilForwarder", "VigilHTTP", "VigilJSON",
-      "VigilSQLite", "VigilSinks", "VigilTestSupport", .logging, .lifecycle,
+      "VigilQuery", "VigilSQLite", "VigilSinks", "VigilTestSupport", .logging, .lifecycle,
       .product(name: "Hummingbird", package: "hummingbird"),
     ],
     swiftSettings: strict),
@@ -385,6 +386,14 @@ if withBenchmarks {
         "VigilQuery",
       ],
       path: "Benchmarks/DetectBench", swiftSettings: strict),
+    .executableTarget(
+      name: "SinkBench",
+      dependencies: [
+        "VigilBase", "VigilCore", "VigilEmulatorCore", "VigilEventsAPIModel", "VigilForwarder", "VigilHTTP",
+        "VigilJSON", "VigilSQLite", "VigilSinks", .logging, .nioCore, .product(name: "NIOPosix", package: "swift-nio"),
+        .product(name: "Hummingbird", package: "hummingbird"), .product(name: "CompressNIO", package: "compress-nio"),
+      ],
+      path: "Benchmarks/SinkBench", swiftSettings: strict),
     .executableTarget(
       name: "IntelBench", dependencies: ["VigilBase", "VigilCore", "VigilEnrichment", "VigilEventsAPIModel"],
       path: "Benchmarks/IntelBench", swiftSettings: strict),

@@ -40,13 +40,13 @@ struct SinksCommand: AsyncParsableCommand {
         return
       }
       defer { opened.close() }
-      let rows: [SinkReport]
+      let rows: [SinkBacklog]
       do {
-        rows = try await SinkReport.read(configuration.sinks.map(\.name), store: opened.store, now: SystemClock().now)
+        rows = try await SinkBacklog.read(configuration.sinks.map(\.name), store: opened.store)
       } catch {
         throw UserError(error.description)
       }
-      for line in SinkReport.table(rows, now: SystemClock().now) { say(line) }
+      for line in SinkBacklog.table(rows, now: SystemClock().now) { say(line) }
     }
   }
 
@@ -80,37 +80,14 @@ struct SinksCommand: AsyncParsableCommand {
 }
 
 /// One line per sink for `vigil sinks status` and `vigil status`.
-struct SinkReport {
-  var name: String
-  var backlog: Int64
-  var oldestWaiting: Timestamp?
-  var quarantined: Int
-  var status: SinkStatus?
-
-  static func read(_ names: [String], store: any VigilStore, now: Timestamp) async throws(StoreError)
-    -> [SinkReport]
-  {
-    let newest = try await store.newestSequence()
-    let statuses = try await store.sinkStatuses()
-    let counts = try await store.quarantineCounts()
-    var reports: [SinkReport] = []
-    for name in names {
-      let checkpoint = try await store.checkpoint(SinkStatus.consumer(name)) ?? 0
-      let oldest = try await store.events(after: checkpoint, limit: 1).first?.event.ingestedAt
-      reports.append(
-        SinkReport(
-          name: name, backlog: max(0, newest - checkpoint), oldestWaiting: oldest, quarantined: counts[name] ?? 0,
-          status: statuses.first { $0.name == name }))
-    }
-    return reports
-  }
-
-  static func table(_ reports: [SinkReport], now: Timestamp) -> [String] {
+extension SinkBacklog {
+  /// `vigil sinks status` and the sinks part of `vigil status`.
+  static func table(_ reports: [SinkBacklog], now: Timestamp) -> [String] {
     let rows = reports.map { report -> [String] in
       let status = report.status
       let state = status.map { $0.isFailing ? "FAILING" : "ok" } ?? "not started"
       return [
-        report.name, state, Int(report.backlog).grouped,
+        report.name, state, Int(report.events).grouped,
         report.oldestWaiting.map { StatusCommand.age($0, now: now) } ?? "-",
         Int(status?.delivered ?? 0).grouped, String(report.quarantined),
         status?.lastError.map { Printable.text(String($0.prefix(120))) } ?? "",

@@ -29,7 +29,7 @@ struct StatusCommand: AsyncParsableCommand {
     var sources: [SourceStatus] = []
     var rates: [RateStatus] = []
     var detection: DetectionStatus?
-    var sinks: [SinkReport] = []
+    var sinks: [SinkBacklog] = []
     // Asking for status never creates a store: with none yet, every configured stream is "not started".
     if let opened = try StoreOpener.openExisting(configuration.storage) {
       defer { opened.close() }
@@ -38,8 +38,7 @@ struct StatusCommand: AsyncParsableCommand {
         sources = try await opened.store.sourceStatuses()
         rates = try await opened.store.rateStatuses()
         detection = try await DetectionStatus.read(opened.store)
-        sinks = try await SinkReport.read(
-          configuration.sinks.map(\.name), store: opened.store, now: SystemClock().now)
+        sinks = try await SinkBacklog.read(configuration.sinks.map(\.name), store: opened.store)
       } catch {
         throw UserError(error.description)
       }
@@ -61,7 +60,7 @@ struct StatusCommand: AsyncParsableCommand {
       say(Self.table(rows, now: now))
       if !sinks.isEmpty {
         say("")
-        for line in SinkReport.table(sinks, now: now) { say(line) }
+        for line in SinkBacklog.table(sinks, now: now) { say(line) }
       }
       if !rates.isEmpty {
         say("")
@@ -75,7 +74,7 @@ struct StatusCommand: AsyncParsableCommand {
         say("")
         say(detection.table(now: now))
       }
-    case .json: say(Self.json(rows, sources: sources, rates: rates, detection: detection, now: now))
+    case .json: say(Self.json(rows, sources: sources, rates: rates, detection: detection, sinks: sinks, now: now))
     }
   }
 
@@ -112,7 +111,7 @@ struct StatusCommand: AsyncParsableCommand {
 
   static func json(
     _ rows: [StreamState], sources: [SourceStatus], rates: [RateStatus] = [], detection: DetectionStatus?,
-    now: Timestamp
+    sinks: [SinkBacklog] = [], now: Timestamp
   ) -> String {
     var writer = JSONWriter(capacity: 512)
     writer.beginObject()
@@ -142,6 +141,10 @@ struct StatusCommand: AsyncParsableCommand {
     writer.key("enrichment")
     SourceStatusFormat.json(sources, into: &writer)
     (detection ?? DetectionStatus()).json(into: &writer)
+    writer.key("sinks")
+    writer.beginArray()
+    for sink in sinks { sink.write(into: &writer) }
+    writer.endArray()
     writer.endObject()
     return String(decoding: writer.bytes, as: UTF8.self)
   }

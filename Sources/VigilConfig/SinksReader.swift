@@ -70,10 +70,18 @@ enum SinksReader {
     if let value = keys["filter"], let text = reader.string(value, key: "filter") {
       do {
         let query = try QueryParser.parse(text, now: 0)
-        if query.stages.isEmpty {
-          sink.filter = text
-        } else {
+        if !query.stages.isEmpty {
           reader.report(value, "filter must be a filter without pipeline stages (`| …`): \(text)")
+        } else if let selection = try? SinkSelection.of(query.filter) {
+          sink.filter = text
+          if selection.alerts, !sink.takesAlerts {
+            reader.report(
+              value,
+              "sink \(name) cannot take the alerts stream (stream:alerts): "
+                + "a Sentinel rule's stream is 1Password's event table, and a CSV file has event columns")
+          }
+        } else {
+          reader.report(value, "filter: \(SelectionError())")
         }
       } catch {
         reader.report(value, "filter is not a valid query: \(error.rendered(in: text))")

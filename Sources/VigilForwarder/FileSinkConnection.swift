@@ -28,6 +28,11 @@ package actor FileSinkConnection: SinkConnection {
     return .send(output)
   }
 
+  /// An alert change as one JSON line (a CSV file has event columns: no alerts).
+  package nonisolated func alert(_ alert: AlertRecord) -> [UInt8]? {
+    settings.format == .csv ? nil : alert.json + [UInt8(ascii: "\n")]
+  }
+
   package func deliver(_ batch: [SinkRecord]) async -> DeliveryVerdict {
     do {
       try rotateIfDue()

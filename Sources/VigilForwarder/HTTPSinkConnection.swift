@@ -27,6 +27,8 @@ package struct HTTPSinkConnection: SinkConnection {
 
   package func record(_ event: StoredEvent, now: Timestamp) -> RecordChoice { destination.record(event, now: now) }
 
+  package func alert(_ alert: AlertRecord) -> [UInt8]? { destination.alert(alert) }
+
   package func deliver(_ batch: [SinkRecord]) async -> DeliveryVerdict { await exchange(batch).verdict }
 
   /// Sends a batch: the verdict, and the receiver's answer when there was one.

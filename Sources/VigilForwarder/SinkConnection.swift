@@ -8,6 +8,8 @@ package protocol SinkConnection: Sendable {
   /// The receiver's own maximums per batch.
   var limits: Batcher.Limits { get }
   func record(_ event: StoredEvent, now: Timestamp) -> RecordChoice
+  /// Encodes one alert change; nil when the receiver has no place for alerts.
+  func alert(_ alert: AlertRecord) -> [UInt8]?
   /// Sends one batch and says what became of each record. Never throws: a failure to reach the
   /// receiver is a verdict to retry.
   func deliver(_ batch: [SinkRecord]) async -> DeliveryVerdict

@@ -27,21 +27,23 @@ package struct SinkService: Service {
 
   let name: String
   let connection: any SinkConnection
+  let selection: SinkSelection
   let filter: MemoryFilter?
   let limits: Batcher.Limits
-  let store: any (EventLog & CheckpointStore & SinkStore)
+  let store: any (EventLog & CheckpointStore & SinkStore & AlertStore)
   let settings: Settings
   let clock: any VigilClock
   let logger: Logger
 
   package init(
-    name: String, connection: any SinkConnection, filter: Filter?, batch: Batcher.Limits,
-    store: any (EventLog & CheckpointStore & SinkStore), settings: Settings = Settings(), clock: any VigilClock,
-    logger: Logger
+    name: String, connection: any SinkConnection, selection: SinkSelection = .everyEvent, batch: Batcher.Limits,
+    store: any (EventLog & CheckpointStore & SinkStore & AlertStore), settings: Settings = Settings(),
+    clock: any VigilClock, logger: Logger
   ) {
     self.name = name
     self.connection = connection
-    self.filter = filter.map(MemoryFilter.init)
+    self.selection = selection
+    self.filter = selection.filter.map(MemoryFilter.init)
     self.limits = batch.capped(by: connection.limits)
     self.store = store
     self.settings = settings
@@ -62,7 +64,10 @@ package struct SinkService: Service {
     logger.info("sink started", metadata: ["after": "\(position)"])
     while !Task.isCancelled, !Task.isShuttingDownGracefully {
       try await resendQuarantined(&state)
-      let events = try await store.events(after: position, limit: settings.readSize)
+      if selection.alerts { try await forwardAlerts(&state) }
+      let events = selection.events ? try await store.events(after: position, limit: settings.readSize) : []
+      // A sink that takes no events follows the log, so that retention does not keep events for it.
+      if !selection.events { position = try await store.newestSequence() }
       let now = clock.now
       var rejected: [QuarantineEntry] = []
       for stored in events where filter?.matches(stored.event) ?? true {
@@ -114,7 +119,9 @@ package struct SinkService: Service {
 
   /// Sends a batch until every record is delivered or quarantined. False when the sink is stopping (or
   /// `once` and a record is still to be retried): the batch then stays behind the checkpoint.
-  private func deliver(_ batch: [SinkRecord], state: inout DeliveryState, once: Bool = false) async throws -> Bool {
+  private func deliver(
+    _ batch: [SinkRecord], state: inout DeliveryState, once: Bool = false, alerts: Bool = false
+  ) async throws -> Bool {
     var pending = batch
     var attempt = 0
     while true {
@@ -124,22 +131,34 @@ package struct SinkService: Service {
         // Refused as a whole (one bad record, or too large): halves find the records refused on their own.
         SinkMetrics.split(name)
         let half = pending.count / 2
-        guard try await deliver(Array(pending[..<half]), state: &state, once: once) else { return false }
-        return try await deliver(Array(pending[half...]), state: &state, once: once)
+        guard try await deliver(Array(pending[..<half]), state: &state, once: once, alerts: alerts) else {
+          return false
+        }
+        return try await deliver(Array(pending[half...]), state: &state, once: once, alerts: alerts)
       }
       if let notice = verdict.notice {
-        logger.warning("the receiver dropped events it took", metadata: ["notice": "\(notice)"])
+        logger.warning("the receiver dropped records it took", metadata: ["notice": "\(notice)"])
       }
       if !verdict.rejected.isEmpty {
-        try await quarantine(
-          verdict.rejected.sorted { $0.key < $1.key }.map { index, reason in
-            entry(pending[index], reason: reason, at: now)
-          })
+        let refused = verdict.rejected.sorted { $0.key < $1.key }
+        if alerts {
+          // Not quarantined: the alert's next change is sent anyway, and `vigil alerts` has them all.
+          SinkMetrics.events(name, "alerts_refused", refused.count)
+          logger.error(
+            "the receiver refused alerts for good",
+            metadata: ["alerts": "\(refused.count)", "reason": "\(refused[0].value)"])
+        } else {
+          try await quarantine(refused.compactMap { index, reason in entry(pending[index], reason: reason, at: now) })
+        }
       }
       let settled = Set(verdict.retry)
       let delivered = pending.indices.filter { !settled.contains($0) && verdict.rejected[$0] == nil }
-      state.delivered(delivered.map { pending[$0] }, at: now)
-      SinkMetrics.events(name, "delivered", delivered.count)
+      if alerts {
+        SinkMetrics.events(name, "alerts_delivered", delivered.count)
+      } else {
+        state.delivered(delivered.map { pending[$0] }, at: now)
+        SinkMetrics.events(name, "delivered", delivered.count)
+      }
       if verdict.retry.isEmpty { return true }
       pending = verdict.retry.map { pending[$0] }
       SinkMetrics.failedDelivery(name)
@@ -205,7 +224,7 @@ package struct SinkService: Service {
     let verdict = await connection.deliver(records)
     if !verdict.rejected.isEmpty {
       try await quarantine(
-        verdict.rejected.map { index, reason in entry(records[index], reason: reason, at: now) })
+        verdict.rejected.compactMap { index, reason in entry(records[index], reason: reason, at: now) })
     }
     let retry = Set(verdict.retry)
     let delivered = records.indices.filter { !retry.contains($0) && verdict.rejected[$0] == nil }.map { records[$0] }
@@ -216,7 +235,37 @@ package struct SinkService: Service {
     }
   }
 
+  /// The alerts stream: every alert change after the sink's alert position, in revision order, in
+  /// batches within the receiver's limits. The position moves past a batch once it is resolved.
+  private func forwardAlerts(_ state: inout DeliveryState) async throws {
+    let changes = try await store.alertChanges(after: state.status.alertRevision, limit: limits.events)
+    guard let newest = changes.last?.revision else { return }
+    let records = changes.compactMap { alert in
+      connection.alert(alert).map {
+        SinkRecord(
+          sequence: alert.revision, account: alert.account, stream: nil, uuid: alert.id, time: alert.updatedAt,
+          bytes: $0)
+      }
+    }
+    var start = 0
+    while start < records.count {
+      var end = start
+      var size = 0
+      while end < records.count, end == start || size + records[end].bytes.count <= limits.bytes {
+        size += records[end].bytes.count
+        end += 1
+      }
+      guard try await deliver(Array(records[start..<end]), state: &state, alerts: true) else { return }
+      state.alertsSent(through: records[end - 1].sequence)
+      try await state.save(to: store, now: clock.now, every: 0)
+      start = end
+    }
+    state.alertsSent(through: newest)
+    try await state.save(to: store, now: clock.now, every: 0)
+  }
+
   private func quarantine(_ entries: [QuarantineEntry]) async throws {
+    guard !entries.isEmpty else { return }
     try await store.quarantine(entries)
     SinkMetrics.events(name, "quarantined", entries.count)
     logger.error(
@@ -236,10 +285,13 @@ package struct SinkService: Service {
       uuid: stored.event.uuid, reason: reason, at: time)
   }
 
-  private func entry(_ record: SinkRecord, reason: String, at time: Timestamp) -> QuarantineEntry {
-    QuarantineEntry(
-      sink: name, sequence: record.sequence, account: record.account, stream: record.stream, uuid: record.uuid,
-      reason: reason, at: time)
+  /// The quarantine entry of an event record (nil for an alert: alerts are not quarantined).
+  private func entry(_ record: SinkRecord, reason: String, at time: Timestamp) -> QuarantineEntry? {
+    record.stream.map { stream in
+      QuarantineEntry(
+        sink: name, sequence: record.sequence, account: record.account, stream: stream, uuid: record.uuid,
+        reason: reason, at: time)
+    }
   }
 }
 
@@ -262,6 +314,14 @@ struct DeliveryState {
 
   mutating func skipped() {
     status.skipped += 1
+    dirty = true
+  }
+
+  /// The alerts stream is resolved through this revision.
+  mutating func alertsSent(through revision: Int64) {
+    guard revision > status.alertRevision else { return }
+    status.alertRevision = revision
+    status.isFailing = false
     dirty = true
   }
 

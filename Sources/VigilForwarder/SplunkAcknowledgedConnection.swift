@@ -41,6 +41,8 @@ package struct SplunkAcknowledgedConnection: SinkConnection {
 
   package func record(_ event: StoredEvent, now: Timestamp) -> RecordChoice { destination.record(event, now: now) }
 
+  package func alert(_ alert: AlertRecord) -> [UInt8]? { destination.alert(alert) }
+
   package func deliver(_ batch: [SinkRecord]) async -> DeliveryVerdict {
     let (verdict, answer) = await http.exchange(batch)
     guard verdict.isDelivered, let answer else { return verdict }

@@ -47,6 +47,19 @@ package actor SyslogConnection: SinkConnection {
     return .send(settings.transport == .udp ? message.bytes() : message.octetCounted())
   }
 
+  /// An alert change as one message: MSGID `alert`, the alert's severity, its JSON or CEF line.
+  package nonisolated func alert(_ alert: AlertRecord) -> [UInt8]? {
+    let body: [UInt8] =
+      switch settings.body {
+      case .json: alert.json
+      case .cef: Array(CEFEncoder().alertLine(alert).utf8)
+      }
+    let message = SyslogMessage(
+      facility: settings.facility, severity: AlertSeverityScale.syslog(alert.severity), time: alert.updatedAt,
+      hostname: hostname, appName: settings.appName, msgID: "alert", message: body)
+    return settings.transport == .udp ? message.bytes() : message.octetCounted()
+  }
+
   package func deliver(_ batch: [SinkRecord]) async -> DeliveryVerdict {
     do {
       let channel = try await connected()

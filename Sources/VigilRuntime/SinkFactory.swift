@@ -18,17 +18,23 @@ package enum SinkFactory {
     for sink in configuration.sinks {
       var settings = SinkService.Settings()
       settings.backoff = Backoff(base: 1, cap: sink.retryCap)
-      let filter: Filter?
+      let selection: SinkSelection
       do {
-        filter = try sink.filter.map { text throws(QueryError) in try QueryParser.parse(text, now: 0).filter }
-      } catch {
+        let filter = try sink.filter.map { text throws(QueryError) in try QueryParser.parse(text, now: 0).filter }
+        selection = try SinkSelection.of(filter)
+      } catch let error as QueryError {
         throw UserError("sink \(sink.name): filter is not a valid query: \(error)")
+      } catch {
+        throw UserError("sink \(sink.name): \(error)")
+      }
+      guard !selection.alerts || sink.takesAlerts else {
+        throw UserError("sink \(sink.name) cannot take the alerts stream (stream:alerts in its filter)")
       }
       services.append(
         SinkService(
           name: sink.name,
           connection: try connection(sink, http: http, clock: clock, environment: environment),
-          filter: filter, batch: sink.batch, store: store, settings: settings, clock: clock, logger: logger))
+          selection: selection, batch: sink.batch, store: store, settings: settings, clock: clock, logger: logger))
     }
     return services
   }

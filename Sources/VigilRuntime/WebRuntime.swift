@@ -6,6 +6,7 @@ import VigilBase
 import VigilConfig
 import VigilDashboards
 import VigilEventsAPIModel
+import VigilSinks
 import VigilWeb
 
 extension Runtime {
@@ -26,7 +27,8 @@ extension Runtime {
     let registry = RuntimeMetrics.registry
     let app = WebApp(
       settings: configuration.web, store: store, library: library, clock: clock, logger: logger,
-      metrics: { registry.emitToBuffer() }, tokens: accountTokens(configuration))
+      metrics: { registry.emitToBuffer() }, tokens: accountTokens(configuration),
+      sinks: configuration.sinks.map(\.name))
     let settings = configuration.web
     do {
       return try WebServer.make(app, logger: logger) { port in

@@ -99,12 +99,12 @@ extension SQLiteEventStore: SinkStore {
       try db.execute(
         sql: """
           INSERT OR REPLACE INTO sinks (name, delivered, skipped, last_delivery_at, newest_delivered, last_error_at,
-            last_error, failing, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+            last_error, failing, updated_at, alert_revision) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
           """,
         arguments: [
           status.name, status.delivered, status.skipped, status.lastDeliveryAt.map(FieldValue.nanoseconds),
           status.newestDelivered.map(FieldValue.nanoseconds), status.lastErrorAt.map(FieldValue.nanoseconds),
-          status.lastError, status.isFailing, FieldValue.nanoseconds(status.updatedAt),
+          status.lastError, status.isFailing, FieldValue.nanoseconds(status.updatedAt), status.alertRevision,
         ])
     }
   }
@@ -123,6 +123,7 @@ extension SQLiteEventStore: SinkStore {
         status.lastErrorAt = time("last_error_at")
         status.lastError = row["last_error"]
         status.isFailing = row["failing"]
+        status.alertRevision = row["alert_revision"]
         return status
       }
     }

@@ -77,12 +77,14 @@ package struct Batcher: Sendable {
 package struct SinkRecord: Sendable, Hashable {
   package var sequence: Int64
   package var account: String
-  package var stream: EventStream
+  /// Nil for an alert (the alerts stream).
+  package var stream: EventStream?
+  /// The event's uuid, or the alert's id.
   package var uuid: String
   package var time: Timestamp
   package var bytes: [UInt8]
 
-  package init(sequence: Int64, account: String, stream: EventStream, uuid: String, time: Timestamp, bytes: [UInt8]) {
+  package init(sequence: Int64, account: String, stream: EventStream?, uuid: String, time: Timestamp, bytes: [UInt8]) {
     self.sequence = sequence
     self.account = account
     self.stream = stream

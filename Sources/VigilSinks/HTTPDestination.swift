@@ -37,6 +37,8 @@ package protocol HTTPDestination: Sendable {
   var limits: Batcher.Limits { get }
   /// Encodes one stored event as this receiver wants it.
   func record(_ event: StoredEvent, now: Timestamp) -> RecordChoice
+  /// Encodes one alert change (the alerts stream); nil when the receiver has no place for alerts.
+  func alert(_ alert: AlertRecord) -> [UInt8]?
   /// The request carrying a batch; `token` is a fetched bearer token (Sentinel), nil otherwise.
   func request(_ batch: [SinkRecord], token: String?) -> SinkRequest
   /// What the receiver's answer means for each record of the batch.
@@ -44,6 +46,8 @@ package protocol HTTPDestination: Sendable {
 }
 
 extension HTTPDestination {
+  package func alert(_ alert: AlertRecord) -> [UInt8]? { nil }
+
   /// Receivers that answer for the whole request.
   package func statusVerdict(_ exchange: HTTPExchange, count: Int) -> DeliveryVerdict {
     DeliveryVerdict.of(

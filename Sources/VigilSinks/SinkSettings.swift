@@ -91,6 +91,16 @@ package struct SinkSettings: Sendable {
     package init(url: String) { self.url = url }
   }
 
+  /// Whether the receiver has a place for the alerts stream: Sentinel's data collection rule takes
+  /// 1Password's event table only, and a CSV file has event columns.
+  package var takesAlerts: Bool {
+    switch kind {
+    case .sentinel: false
+    case .file(let file): file.format != .csv
+    default: true
+    }
+  }
+
   package struct SplunkHEC: Sendable {
     package var url: String
     package var token: SecretLocation

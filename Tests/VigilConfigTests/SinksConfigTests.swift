@@ -53,12 +53,16 @@ import VigilTestSupport
           - {name: c, type: splunk_hec, url: https://s.example.com}
           - {name: d, type: kafka}
           - {name: e, type: http, url: https://x.example.com, filter: "outcome:(", colour: red}
+          - {name: f, type: sentinel, endpoint: https://dce.example.com, rule_id: r, tenant: t, client_id: c,
+             client_secret_env: S, filter: "stream:alerts OR audit"}
+          - {name: g, type: http, url: https://x.example.com, filter: "NOT stream:alerts"}
         """)
     } throws: { error in
       let text = "\(error)"
       return text.contains("vigil.yaml:5: url http://es.example.com") && text.contains("clear text")
         && text.contains("token_file") && text.contains("one of elasticsearch")
         && text.contains("filter is not a valid query") && text.contains("unknown key colour")
+        && text.contains("sink f cannot take the alerts stream") && text.contains("not under AND or NOT")
     }
   }
 }

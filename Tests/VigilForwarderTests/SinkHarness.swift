@@ -28,13 +28,14 @@ enum SinkHarness {
 
   static func service(
     _ name: String, _ connection: any SinkConnection, store: InMemoryEventStore, events: Int = 100,
-    clock: any VigilClock = SystemClock()
+    clock: any VigilClock = SystemClock(), selection: SinkSelection = .everyEvent
   ) -> SinkService {
     var settings = SinkService.Settings()
     settings.pollInterval = 0.02
     settings.backoff = Backoff(base: 0.02, cap: 0.1)
     return SinkService(
-      name: name, connection: connection, filter: nil, batch: .init(events: events, bytes: 1 << 20, seconds: 0.05),
+      name: name, connection: connection, selection: selection,
+      batch: .init(events: events, bytes: 1 << 20, seconds: 0.05),
       store: store, settings: settings, clock: clock, logger: logger)
   }
 

@@ -128,6 +128,14 @@ import VigilWeb
         #expect(rate["limit_per_hour"]?.int == 30_000)
         #expect(rate["server_remaining"]?.int == 17)
         #expect(rate["held_until"]?.string == SampleEvents.now.adding(seconds: 30).rfc3339)
+        let sinks = Array(try #require(document.root["sinks"]).elements)
+        #expect(sinks.map { $0["name"]?.string } == ["elastic", "splunk"])
+        #expect(sinks.map { $0["state"]?.string } == ["failing", "not started"])
+        let newest = try await fixture.store.newestSequence()
+        #expect(sinks.first?["backlog_events"]?.int == Int(newest) - 40)
+        #expect(sinks.first?["delivered"]?.int == 40)
+        #expect(sinks.first?["quarantined"]?.int == 1)
+        #expect(sinks.last?["backlog_events"]?.int == Int(newest))
       }
       let browser = try await Browser.signedIn(client)
       try await client.execute(uri: "/health", method: .get, headers: browser.headers()) { response in
@@ -136,6 +144,9 @@ import VigilWeb
         #expect(page.contains("27000 of 30000"))
         #expect(page.contains("90%"))
         #expect(page.contains(SampleEvents.now.adding(seconds: 30).rfc3339))
+        #expect(page.contains("<h2>Sinks</h2>"))
+        #expect(page.contains("<td>failing</td>") && page.contains("<td>not started</td>"))
+        #expect(page.contains("vigil sinks retry NAME"))
       }
       try await client.execute(uri: "/metrics", method: .get, headers: headers) { response in
         #expect(String(buffer: response.body) == "up 1\n")

@@ -58,6 +58,19 @@ struct WebFixture {
       RateStatus(
         account: "acme", usedLastMinute: 212, usedLastHour: 27_000, limitPerMinute: 600, limitPerHour: 30_000,
         serverRemaining: 17, heldUntil: SampleEvents.now.adding(seconds: 30), recordedAt: SampleEvents.now))
+    // A sink that delivered part of the log, is failing now (with a hostile error), and quarantined one event.
+    var sink = SinkStatus(name: "elastic", updatedAt: SampleEvents.now)
+    sink.delivered = 40
+    sink.isFailing = true
+    sink.lastError = "HTTP 400: " + Self.hostile[6]
+    sink.lastDeliveryAt = SampleEvents.now
+    await store.recordSink(sink)
+    await store.quarantine([
+      QuarantineEntry(
+        sink: "elastic", sequence: 2, account: "acme", stream: .signInAttempts, uuid: "u", reason: "mapping",
+        at: SampleEvents.now)
+    ])
+    await store.saveCheckpoint(SinkStatus.consumer("elastic"), sequence: 40, at: SampleEvents.now)
     var settings = WebSettings()
     settings.enabled = true
     settings.users = [.init(name: "alice", passwordHash: Self.passwordHash)]
@@ -76,7 +89,7 @@ struct WebFixture {
         AccountToken(
           account: "acme", host: "events.1password.com", features: ["signinattempts", "auditevents"],
           expiresAt: SampleEvents.now.adding(seconds: 10 * 86_400))
-      ])
+      ], sinks: ["elastic", "splunk"])
   }
 
   /// Events whose every free-text field is hostile, spread over the last day.

@@ -69,6 +69,8 @@ package struct SinkStatus: Hashable, Sendable {
   package var lastError: String?
   /// The last attempt failed and nothing was delivered since.
   package var isFailing = false
+  /// The newest alert change delivered (``AlertRecord/revision``), for sinks that take the alerts stream.
+  package var alertRevision: Int64 = 0
   package var updatedAt: Timestamp
 
   package init(name: String, updatedAt: Timestamp) {

@@ -101,7 +101,7 @@ struct APIRoutes {
       let alerts = try await app.storeCall { try await app.store.alerts(query) }
       var writer = JSONWriter()
       writer.beginArray()
-      for alert in alerts { Self.write(alert, to: &writer) }
+      for alert in alerts { alert.write(into: &writer) }
       writer.endArray()
       return WebResponse.json(.ok, writer.bytes)
     }
@@ -112,7 +112,7 @@ struct APIRoutes {
         return WebResponse.json(.notFound, ["error": "no such alert"])
       }
       var writer = JSONWriter()
-      Self.write(alert, to: &writer)
+      alert.write(into: &writer)
       return WebResponse.json(.ok, writer.bytes)
     }
     for (action, status) in [("ack", AlertStatus.acknowledged), ("close", .closed), ("reopen", .open)] {
@@ -141,7 +141,7 @@ struct APIRoutes {
           })
         else { return WebResponse.json(.notFound, ["error": "no such alert"]) }
         var writer = JSONWriter()
-        Self.write(alert, to: &writer)
+        alert.write(into: &writer)
         return WebResponse.json(.ok, writer.bytes)
       }
     }
@@ -214,6 +214,10 @@ struct APIRoutes {
       }
       writer.endObject()
       writer.endObject()
+      writer.key("sinks")
+      writer.beginArray()
+      for sink in report.sinks { sink.write(into: &writer) }
+      writer.endArray()
       writer.endObject()
       return WebResponse.json(.ok, writer.bytes)
     }
@@ -249,40 +253,6 @@ struct APIRoutes {
     return nil
   }
 
-  static func write(_ alert: AlertRecord, to writer: inout JSONWriter) {
-    writer.beginObject()
-    writer.field("id", alert.id)
-    writer.field("rule", alert.rule)
-    writer.field("title", alert.title)
-    writer.field("severity", alert.severity.rawValue)
-    writer.field("status", alert.status.rawValue)
-    writer.optional("status_by", alert.statusBy)
-    writer.optional("status_note", alert.statusNote)
-    writer.key("group")
-    writer.beginObject()
-    for (field, value) in zip(alert.groupFields, alert.group) {
-      writer.key(field)
-      writer.string(value)
-    }
-    writer.endObject()
-    writer.field("first", WebApp.time(alert.first))
-    writer.field("last", WebApp.time(alert.last))
-    writer.key("count")
-    writer.int(alert.count)
-    writer.key("evidence")
-    writer.beginArray()
-    for evidence in alert.evidence {
-      writer.beginObject()
-      writer.key("sequence")
-      writer.int(Int(evidence.sequence))
-      writer.field("uuid", evidence.uuid)
-      writer.endObject()
-    }
-    writer.endArray()
-    writer.field("created_at", alert.createdAt.rfc3339)
-    writer.field("updated_at", alert.updatedAt.rfc3339)
-    writer.endObject()
-  }
 }
 
 extension JSONWriter {

@@ -14,6 +14,7 @@ struct HealthReport: Sendable {
   var detectionCheckpoint: Int64?
   var alerts: [(AlertStatus, Int)]
   var notifiers: [NotifierSummary]
+  var sinks: [SinkBacklog]
 }
 
 extension WebApp {
@@ -33,12 +34,13 @@ extension WebApp {
         sources: try await store.sourceStatuses(),
         newestSequence: try await store.newestSequence(),
         detectionCheckpoint: try await store.detectionState(Self.detectionConsumer)?.sequence, alerts: alerts,
-        notifiers: try await store.notificationSummary())
+        notifiers: try await store.notificationSummary(),
+        sinks: try await SinkBacklog.read(sinks, store: store))
     }
   }
 
   /// `/health`: each account × stream's lag and errors, each account's request budget and token, the
-  /// enrichment sources, detection and notifiers.
+  /// enrichment sources, detection, notifiers and sinks.
   func addHealth(to router: Router<WebContext>) {
     router.get("/health") { _, context in
       let report = try await healthReport()
@@ -112,6 +114,27 @@ extension WebApp {
               $0.lastDeliveredAt?.rfc3339 ?? "never", $0.lastError ?? "",
             ]
           }, empty: "No notifications yet."))
+      html.element("h2", text: "Sinks")
+      html.raw(
+        Self.table(
+          [
+            "Sink", "State", "Backlog", "Oldest waiting", "Delivered", "Skipped", "Quarantined", "Last delivery",
+            "Last error",
+          ],
+          report.sinks.map { sink in
+            [
+              sink.name, sink.state, String(sink.events), sink.oldestWaiting.map { Self.age(now, $0) } ?? "–",
+              String(sink.status?.delivered ?? 0), String(sink.status?.skipped ?? 0), String(sink.quarantined),
+              sink.status?.lastDeliveryAt.map { Self.age(now, $0) + " ago" } ?? "never", sink.status?.lastError ?? "",
+            ]
+          },
+          empty: "No sinks are configured: `sinks:` in vigil.yaml forwards events to SIEMs (docs/sinks.md)."))
+      if report.sinks.contains(where: { $0.quarantined > 0 }) {
+        html.element(
+          "p",
+          text: "Quarantined events were refused for good by their receiver; `vigil sinks status` shows why, and "
+            + "`vigil sinks retry NAME` sends them again once fixed.")
+      }
       return page("Health", current: "health", context: context, content: html.markup)
     }
   }

@@ -26,12 +26,15 @@ package struct WebApp: Sendable {
   let tokens: [AccountToken]
   /// Dashboard panels' recent results (`web.panel_cache`).
   let panelCache: PanelCache
+  /// The configured sinks' names, for the health page.
+  let sinks: [String]
 
   package init(
     settings: WebSettings, store: any WebStore, library: DashboardLibrary, clock: any VigilClock, logger: Logger,
-    metrics: (@Sendable () -> [UInt8])? = nil, tokens: [AccountToken] = []
+    metrics: (@Sendable () -> [UInt8])? = nil, tokens: [AccountToken] = [], sinks: [String] = []
   ) {
     self.metrics = metrics
+    self.sinks = sinks
     self.tokens = tokens
     self.settings = settings
     self.store = store

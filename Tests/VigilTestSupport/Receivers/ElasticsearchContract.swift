@@ -3,7 +3,8 @@ import Synchronization
 
 /// Elasticsearch's `_bulk` API for data streams: POST `/_bulk`, `Content-Type: application/x-ndjson`,
 /// the configured `Authorization`, action and document lines in pairs ending in a newline, `create`
-/// actions only (data streams refuse `index`), an `_index` under `logs-1password.`, and each
+/// actions only (data streams refuse `index`), an `_index` under `logs-1password.` (or Vigil's alerts
+/// stream, `logs-vigil.alerts-`), and each
 /// document's `data_stream` agreeing with its index. Documents are kept by `_id`: a second create of
 /// one answers an item 409, as Elasticsearch does. Rejected keys (matched against `_id`) get an item
 /// 400; throttled ones an item 429, once.
@@ -50,7 +51,7 @@ package final class ElasticsearchContract: ReceiverContract {
       }
       let stream = document["data_stream"] as? [String: Any]
       let expected = "logs-\(stream?["dataset"] as? String ?? "?")-\(stream?["namespace"] as? String ?? "?")"
-      if !index.hasPrefix("logs-1password.") || expected != index {
+      if !(index.hasPrefix("logs-1password.") || index.hasPrefix("logs-vigil.alerts-")) || expected != index {
         answer.problems.append("document data_stream \(expected) written to \(index)")
       }
       let status: Int
