@@ -1,3 +1,4 @@
+import CompressNIO
 import Foundation
 import Hummingbird
 import Logging
@@ -17,7 +18,7 @@ import VigilSinks
 // to a local receiver, in CPU-seconds of Vigil's process only (the receivers run in a child process:
 // this one with `--receive`). Each sink's figure is set against its encoding alone (reading the log
 // is included in neither), measured in the same run.
-// Usage: SinkBench [--events N]
+// Usage: SinkBench [--events N] [--sink NAME-PREFIX]
 
 func option(_ name: String, _ fallback: Int) -> Int {
   guard let index = CommandLine.arguments.firstIndex(of: name), index + 1 < CommandLine.arguments.count,
@@ -72,8 +73,7 @@ func receive() async throws {
   let application = Application(
     router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
     onServerRunning: { channel in
-      print("\(channel.localAddress?.port ?? 0) \(tcpPort)")
-      fflush(stdout)
+      FileHandle.standardOutput.write(Data("\(channel.localAddress?.port ?? 0) \(tcpPort)\n".utf8))
     }, logger: logger)
   // Stops when the parent closes stdin.
   Thread.detachNewThread {
@@ -202,10 +202,23 @@ let sinks: [(String, any SinkConnection, http: Bool)] = [
 
 let logger = Logger(label: "bench", factory: { _ in SwiftLogNoOpLogHandler() })
 let now = clock.now
+// What every sink pays before encoding: reading the log (SQLite rows back into events).
+var readSeconds = 0.0
+do {
+  var position: Int64 = 0
+  let start = cpuSeconds()
+  while let last = try await store.events(after: position, limit: 5_000).last { position = last.sequence }
+  readSeconds = cpuSeconds() - start
+}
+print(String(format: "reading the log alone: %.0f events per CPU-second", Double(stored) / readSeconds))
 print("")
 print("sink                          encode only    delivered        ratio  wall")
 var slowestHTTP = Double.infinity
-for (index, (name, connection, isHTTP)) in sinks.enumerated() {
+// `--sink PREFIX` measures only the sinks whose name starts with it (for profiling one).
+let only = CommandLine.arguments.firstIndex(of: "--sink").flatMap {
+  $0 + 1 < CommandLine.arguments.count ? CommandLine.arguments[$0 + 1] : nil
+}
+for (index, (name, connection, isHTTP)) in sinks.enumerated() where only.map({ name.hasPrefix($0) }) ?? true {
   // Baseline: encoding every stored event for this receiver, reading the log outside the timing.
   var encodeSeconds = 0.0
   var position: Int64 = 0

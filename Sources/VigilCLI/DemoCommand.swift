@@ -149,6 +149,15 @@ struct DemoCommand: AsyncParsableCommand {
         url: \(url)
     # Offline stand-ins for GeoLite2 City/ASN, Tor exit and threat feeds (see docs/enrichment.md).
     \(DemoEnrichment.configuration)
+    # A sink (docs/sinks.md): every alert change and every failed event, as NDJSON, the way a SIEM's file
+    # input would read them. `vigil sinks status` and the Health page show how it is going.
+    sinks:
+      - name: outbox
+        type: file
+        path: forwarded.ndjson
+        format: raw
+        filter: "stream:alerts OR outcome:failure"
+        rotate_every: 1d
     """
   }
 

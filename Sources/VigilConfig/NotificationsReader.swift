@@ -104,34 +104,10 @@ enum NotificationsReader {
       return nil
     }
     func secret(_ base: String, required: Bool) -> SecretLocation?? {
-      let file = keys["\(base)_file"].flatMap { reader.string($0, key: "\(base)_file") }
-      let variable = keys["\(base)_env"].flatMap { reader.string($0, key: "\(base)_env") }
-      switch (file, variable) {
-      case (let path?, nil): return .some(.file(ConfigLoader.resolve(path, in: directory)))
-      case (nil, let name?): return .some(.environment(name))
-      case (.some, .some):
-        reader.report(node, "notifier \(name) has both \(base)_file and \(base)_env; keep one")
-        return nil
-      case (nil, nil):
-        if required {
-          reader.report(node, "notifier \(name) needs \(base)_file (a file holding it) or \(base)_env")
-          return nil
-        }
-        return .some(nil)
-      }
+      reader.secretLocation(
+        base, keys: keys, at: node, owner: "notifier \(name)", required: required, directory: directory)
     }
-    func url(_ key: String) -> String? {
-      guard let value = keys[key], let text = reader.string(value, key: key) else { return nil }
-      guard text.hasPrefix("https://") || text.hasPrefix("http://") else {
-        reader.report(value, "\(key) must start with https://")
-        return nil
-      }
-      if let refusal = URLPolicy.refusal(text, allowInsecureHTTP: false) {
-        reader.report(value, "\(key) \(URLText.withoutCredentials(text)): \(refusal)")
-        return nil
-      }
-      return text
-    }
+    func url(_ key: String) -> String? { keys[key].flatMap { reader.destinationURL($0, key: key) } }
     let kind: NotifierSettings.Kind
     switch type {
     case "webhook":

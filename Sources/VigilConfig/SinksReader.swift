@@ -329,38 +329,16 @@ enum SinksReader {
 
     /// An http(s) URL; plain http only to this host, as for every destination.
     func url(_ key: String, reader: inout NodeReader) -> String? {
-      guard let value = keys[key], let text = reader.string(value, key: key) else {
+      guard let value = keys[key] else {
         reader.report(node, "sink \(sink) needs \(key)")
         return nil
       }
-      guard text.hasPrefix("https://") || text.hasPrefix("http://") else {
-        reader.report(value, "\(key) must start with https://")
-        return nil
-      }
-      if let refusal = URLPolicy.refusal(text, allowInsecureHTTP: false) {
-        reader.report(value, "\(key) \(URLText.withoutCredentials(text)): \(refusal)")
-        return nil
-      }
-      return text
+      return reader.destinationURL(value, key: key)
     }
 
     /// `BASE_file` or `BASE_env`: `.some(nil)` when absent and optional; nil after a problem.
     func secret(_ base: String, required: Bool, reader: inout NodeReader) -> SecretLocation?? {
-      let file = string("\(base)_file", reader: &reader)
-      let variable = string("\(base)_env", reader: &reader)
-      switch (file, variable) {
-      case (let path?, nil): return .some(.file(ConfigLoader.resolve(path, in: directory)))
-      case (nil, let name?): return .some(.environment(name))
-      case (.some, .some):
-        reader.report(node, "sink \(sink) has both \(base)_file and \(base)_env; keep one")
-        return nil
-      case (nil, nil):
-        if required {
-          reader.report(node, "sink \(sink) needs \(base)_file (a file holding it) or \(base)_env")
-          return nil
-        }
-        return .some(nil)
-      }
+      reader.secretLocation(base, keys: keys, at: node, owner: "sink \(sink)", required: required, directory: directory)
     }
 
     /// `headers:` a list of `{name, value}` or `{name, value_file}` / `{name, value_env}` (for tokens).

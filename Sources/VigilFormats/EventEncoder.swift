@@ -55,12 +55,17 @@ package struct RawEncoder: EventEncoder {
   package init() {}
   package func header() -> [UInt8] { [] }
   package func encode(_ event: CanonicalEvent, into output: inout [UInt8]) {
+    Self.line(event.raw, into: &output)
+  }
+
+  /// The raw JSON as one line.
+  package static func line(_ raw: [UInt8], into output: inout [UInt8]) {
     // One event per line: a line break in the API's bytes can only be whitespace between tokens (valid
     // JSON escapes it inside strings), so dropping it changes nothing but the line count.
-    if event.raw.contains(where: { $0 == 0x0A || $0 == 0x0D }) {
-      output.append(contentsOf: event.raw.lazy.filter { $0 != 0x0A && $0 != 0x0D })
+    if raw.contains(where: { $0 == 0x0A || $0 == 0x0D }) {
+      output.append(contentsOf: raw.lazy.filter { $0 != 0x0A && $0 != 0x0D })
     } else {
-      output.append(contentsOf: event.raw)
+      output.append(contentsOf: raw)
     }
     output.append(UInt8(ascii: "\n"))
   }

@@ -28,6 +28,15 @@ package actor FileSinkConnection: SinkConnection {
     return .send(output)
   }
 
+  package nonisolated var readsRaw: Bool { settings.format == .raw }
+
+  package nonisolated func rawRecord(_ event: RawStoredEvent, now: Timestamp) -> RecordChoice? {
+    guard settings.format == .raw else { return nil }
+    var output: [UInt8] = []
+    RawEncoder.line(event.raw, into: &output)
+    return .send(output)
+  }
+
   /// An alert change as one JSON line (a CSV file has event columns: no alerts).
   package nonisolated func alert(_ alert: AlertRecord) -> [UInt8]? {
     settings.format == .csv ? nil : alert.json + [UInt8(ascii: "\n")]

@@ -64,39 +64,50 @@ package struct SinkService: Service {
     logger.info("sink started", metadata: ["after": "\(position)"])
     while !Task.isCancelled, !Task.isShuttingDownGracefully {
       try await resendQuarantined(&state)
-      if selection.alerts { try await forwardAlerts(&state) }
-      let events = selection.events ? try await store.events(after: position, limit: settings.readSize) : []
-      // A sink that takes no events follows the log, so that retention does not keep events for it.
-      if !selection.events { position = try await store.newestSequence() }
-      let now = clock.now
-      var rejected: [QuarantineEntry] = []
-      for stored in events where filter?.matches(stored.event) ?? true {
-        switch connection.record(stored, now: now) {
-        case .send(let bytes):
-          let event = stored.event
-          batcher.add(
-            SinkRecord(
-              sequence: stored.sequence, account: event.account, stream: event.stream, uuid: event.uuid,
-              time: event.time, bytes: bytes), now: now.epochSeconds)
-        case .skip(let reason):
-          if state.status.skipped == 0 {
-            logger.warning("events left out by the sink's policy", metadata: ["reason": "\(reason)"])
-          }
-          state.skipped()
-          SinkMetrics.events(name, "skipped", 1)
-        case .reject(let reason):
-          rejected.append(entry(stored, reason: reason, at: now))
+      let moreAlerts = selection.alerts ? try await forwardAlerts(&state) : false
+      // Without a filter, a receiver that takes the raw event is fed from the raw log: no decoding.
+      let raw = filter == nil && connection.readsRaw
+      var read = 0
+      if selection.events, raw {
+        let page = try await store.rawEvents(after: position, limit: settings.readSize)
+        let now = clock.now
+        var rejected: [QuarantineEntry] = []
+        for event in page {
+          let choice = connection.rawRecord(event, now: now) ?? .reject("the sink cannot encode the raw event")
+          let record = SinkRecord(
+            sequence: event.sequence, account: event.account, stream: event.stream, uuid: event.uuid, time: event.time,
+            bytes: [])
+          if let entry = take(choice, record, into: &batcher, state: &state, now: now) { rejected.append(entry) }
         }
+        if !rejected.isEmpty { try await quarantine(rejected) }
+        read = page.count
+        if let last = page.last { position = last.sequence }
+      } else if selection.events {
+        let page = try await store.events(after: position, limit: settings.readSize)
+        let now = clock.now
+        var rejected: [QuarantineEntry] = []
+        for stored in page where filter?.matches(stored.event) ?? true {
+          let event = stored.event
+          let record = SinkRecord(
+            sequence: stored.sequence, account: event.account, stream: event.stream, uuid: event.uuid, time: event.time,
+            bytes: [])
+          let choice = connection.record(stored, now: now)
+          if let entry = take(choice, record, into: &batcher, state: &state, now: now) { rejected.append(entry) }
+        }
+        if !rejected.isEmpty { try await quarantine(rejected) }
+        read = page.count
+        if let last = page.last { position = last.sequence }
+      } else {
+        // A sink that takes no events follows the log, so that retention does not keep events for it.
+        position = try await store.newestSequence()
       }
-      if !rejected.isEmpty { try await quarantine(rejected) }
-      if let last = events.last { position = last.sequence }
       while let batch = batcher.take(now: clock.now.epochSeconds) {
         guard try await deliver(batch, state: &state) else { break }
         saved = try await saveCheckpoint(batcher.firstPendingSequence.map { $0 - 1 } ?? position, saved: saved)
       }
       if batcher.count == 0 { saved = try await saveCheckpoint(position, saved: saved) }
       try await state.save(to: store, now: clock.now, every: settings.statusInterval)
-      guard events.count < settings.readSize else { continue }
+      guard read < settings.readSize, !moreAlerts else { continue }
       let wait = min(settings.pollInterval, batcher.secondsUntilDue(now: clock.now.epochSeconds) ?? .infinity)
       do {
         try await cancelWhenGracefulShutdown { try await clock.sleep(seconds: wait) }
@@ -115,6 +126,29 @@ package struct SinkService: Service {
     try await state.save(to: store, now: clock.now, every: 0)
     await connection.close()
     logger.info("sink stopped", metadata: ["after": "\(saved)"])
+  }
+
+  /// Batches a record the connection encoded, or counts it skipped; a refused one comes back as its
+  /// quarantine entry.
+  private func take(
+    _ choice: RecordChoice, _ record: SinkRecord, into batcher: inout Batcher, state: inout DeliveryState,
+    now: Timestamp
+  ) -> QuarantineEntry? {
+    switch choice {
+    case .send(let bytes):
+      var record = record
+      record.bytes = bytes
+      batcher.add(record, now: now.epochSeconds)
+    case .skip(let reason):
+      if state.status.skipped == 0 {
+        logger.warning("events left out by the sink's policy", metadata: ["reason": "\(reason)"])
+      }
+      state.skipped()
+      SinkMetrics.events(name, "skipped", 1)
+    case .reject(let reason):
+      return entry(record, reason: reason, at: now)
+    }
+    return nil
   }
 
   /// Sends a batch until every record is delivered or quarantined. False when the sink is stopping (or
@@ -236,10 +270,11 @@ package struct SinkService: Service {
   }
 
   /// The alerts stream: every alert change after the sink's alert position, in revision order, in
-  /// batches within the receiver's limits. The position moves past a batch once it is resolved.
-  private func forwardAlerts(_ state: inout DeliveryState) async throws {
+  /// batches within the receiver's limits. The position moves past a batch once it is resolved. True
+  /// when there may be more changes waiting.
+  private func forwardAlerts(_ state: inout DeliveryState) async throws -> Bool {
     let changes = try await store.alertChanges(after: state.status.alertRevision, limit: limits.events)
-    guard let newest = changes.last?.revision else { return }
+    guard let newest = changes.last?.revision else { return false }
     let records = changes.compactMap { alert in
       connection.alert(alert).map {
         SinkRecord(
@@ -255,13 +290,14 @@ package struct SinkService: Service {
         size += records[end].bytes.count
         end += 1
       }
-      guard try await deliver(Array(records[start..<end]), state: &state, alerts: true) else { return }
+      guard try await deliver(Array(records[start..<end]), state: &state, alerts: true) else { return false }
       state.alertsSent(through: records[end - 1].sequence)
       try await state.save(to: store, now: clock.now, every: 0)
       start = end
     }
     state.alertsSent(through: newest)
     try await state.save(to: store, now: clock.now, every: 0)
+    return changes.count == limits.events
   }
 
   private func quarantine(_ entries: [QuarantineEntry]) async throws {

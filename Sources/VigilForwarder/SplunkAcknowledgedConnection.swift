@@ -43,6 +43,12 @@ package struct SplunkAcknowledgedConnection: SinkConnection {
 
   package func alert(_ alert: AlertRecord) -> [UInt8]? { destination.alert(alert) }
 
+  package var readsRaw: Bool { destination.readsRaw }
+
+  package func rawRecord(_ event: RawStoredEvent, now: Timestamp) -> RecordChoice? {
+    destination.rawRecord(event, now: now)
+  }
+
   package func deliver(_ batch: [SinkRecord]) async -> DeliveryVerdict {
     let (verdict, answer) = await http.exchange(batch)
     guard verdict.isDelivered, let answer else { return verdict }

@@ -185,6 +185,29 @@ package final class SQLiteEventStore: IngestStore, EventLog, CheckpointStore, Ma
     }
   }
 
+  package func rawEvents(after sequence: Int64, limit: Int) async throws(StoreError) -> [RawStoredEvent] {
+    try await read { db in
+      let rows = try Row.fetchCursor(
+        db,
+        sql: """
+          SELECT sequence, \(FieldCatalog.account.column), \(FieldCatalog.stream.column), \
+          \(FieldCatalog.uuid.column), \(FieldCatalog.time.column), \(FieldCatalog.ingested.column), raw \
+          FROM events WHERE sequence > ? ORDER BY sequence LIMIT ?
+          """, arguments: [sequence, max(0, limit)])
+      var events: [RawStoredEvent] = []
+      while let row = try rows.next() {
+        guard let stream = EventStream(rawValue: row[2]) else { continue }
+        let raw: Data = row[6]
+        events.append(
+          RawStoredEvent(
+            sequence: row[0], account: row[1], stream: stream, uuid: row[3],
+            time: FieldValue.timestamp(nanoseconds: row[4]), ingestedAt: FieldValue.timestamp(nanoseconds: row[5]),
+            raw: Array(raw)))
+      }
+      return events
+    }
+  }
+
   /// An event from a row of `sequence, account, stream, ingested, raw, restored fields…`: normalized
   /// again from its raw JSON, with what enrichment stored put back.
   static func event(row: Row) -> CanonicalEvent? {

@@ -37,6 +37,12 @@ package protocol HTTPDestination: Sendable {
   var limits: Batcher.Limits { get }
   /// Encodes one stored event as this receiver wants it.
   func record(_ event: StoredEvent, now: Timestamp) -> RecordChoice
+  /// Whether ``rawRecord(_:now:)`` answers: the receiver takes the event as the API sent it, so the
+  /// forwarder can read the log without decoding it.
+  var readsRaw: Bool { get }
+  /// The same record as ``record(_:now:)``, from the raw event alone; nil when the receiver needs the
+  /// decoded event.
+  func rawRecord(_ event: RawStoredEvent, now: Timestamp) -> RecordChoice?
   /// Encodes one alert change (the alerts stream); nil when the receiver has no place for alerts.
   func alert(_ alert: AlertRecord) -> [UInt8]?
   /// The request carrying a batch; `token` is a fetched bearer token (Sentinel), nil otherwise.
@@ -47,6 +53,8 @@ package protocol HTTPDestination: Sendable {
 
 extension HTTPDestination {
   package func alert(_ alert: AlertRecord) -> [UInt8]? { nil }
+  package var readsRaw: Bool { false }
+  package func rawRecord(_ event: RawStoredEvent, now: Timestamp) -> RecordChoice? { nil }
 
   /// Receivers that answer for the whole request.
   package func statusVerdict(_ exchange: HTTPExchange, count: Int) -> DeliveryVerdict {

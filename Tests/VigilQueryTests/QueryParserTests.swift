@@ -84,6 +84,8 @@ import VigilTestSupport
   @Test func streamShorthandFreeTextAndRawPaths() throws {
     #expect(try parse("signin").filter == .term(.field("event.stream"), .equals(.string("signinattempts"))))
     #expect(try parse("stream:audit").filter == .term(.field("event.stream"), .equals(.string("auditevents"))))
+    #expect(try parse("stream:audit_events").filter == .term(.field("event.stream"), .equals(.string("auditevents"))))
+    #expect(try parse("item_usages").filter == .term(.field("event.stream"), .equals(.string("itemusages"))))
     #expect(try parse("\"signin\"").filter == .text("signin"))
     #expect(try parse("wendy*").filter == .text("wendy*"))
     #expect(try parse("\"a*b\"").filter == .text("a\\*b"))

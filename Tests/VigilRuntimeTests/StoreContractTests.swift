@@ -88,6 +88,10 @@ enum StoreKind: String, CaseIterable, Sendable, CustomTestStringConvertible {
     #expect(seen.map(\.uuid) == events[0..<50].map(\.uuid))
     // What comes back is the event as normalized at ingest, raw bytes included.
     #expect(seen == Array(events[0..<50]))
+    // The raw read gives the same events' identity, time and bytes.
+    let raw = try await store.rawEvents(after: 0, limit: 100)
+    #expect(raw == (try await store.events(after: 0, limit: 100)).map(RawStoredEvent.init))
+    #expect(try await store.rawEvents(after: raw[9].sequence, limit: 3).map(\.sequence) == raw[10..<13].map(\.sequence))
     #expect(try await store.checkpoint("rules") == position)
     #expect(try await store.newestSequence() == position)
   }

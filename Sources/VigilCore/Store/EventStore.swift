@@ -36,6 +36,10 @@ package protocol EventLog: Sendable {
   /// Events with a sequence number above `sequence`, oldest first.
   func events(after sequence: Int64, limit: Int) async throws(StoreError) -> [StoredEvent]
 
+  /// The same events with only their identity, time and raw JSON: what a sink that forwards the raw
+  /// event needs, without normalizing each one again (most of the cost of ``events(after:limit:)``).
+  func rawEvents(after sequence: Int64, limit: Int) async throws(StoreError) -> [RawStoredEvent]
+
   /// The highest sequence number handed out so far (0 when empty).
   func newestSequence() async throws(StoreError) -> Int64
 
@@ -174,6 +178,39 @@ package struct StoredEvent: Hashable, Sendable {
   package init(sequence: Int64, event: CanonicalEvent) {
     self.sequence = sequence
     self.event = event
+  }
+}
+
+/// A stored event as ``EventLog/rawEvents(after:limit:)`` reads it: its place in the log, identity,
+/// time and the item's JSON exactly as the API sent it.
+package struct RawStoredEvent: Hashable, Sendable {
+  package var sequence: Int64
+  package var account: String
+  package var stream: EventStream
+  package var uuid: String
+  package var time: Timestamp
+  package var ingestedAt: Timestamp
+  package var raw: [UInt8]
+
+  package init(
+    sequence: Int64, account: String, stream: EventStream, uuid: String, time: Timestamp, ingestedAt: Timestamp,
+    raw: [UInt8]
+  ) {
+    self.sequence = sequence
+    self.account = account
+    self.stream = stream
+    self.uuid = uuid
+    self.time = time
+    self.ingestedAt = ingestedAt
+    self.raw = raw
+  }
+
+  /// The raw view of a decoded event.
+  package init(_ stored: StoredEvent) {
+    let event = stored.event
+    self.init(
+      sequence: stored.sequence, account: event.account, stream: event.stream, uuid: event.uuid, time: event.time,
+      ingestedAt: event.ingestedAt, raw: event.raw)
   }
 }
 

@@ -71,6 +71,10 @@ package actor InMemoryEventStore: IngestStore, EventLog, CheckpointStore, Mainte
     Array(log.lazy.filter { $0.sequence > sequence }.prefix(max(0, limit)))
   }
 
+  package func rawEvents(after sequence: Int64, limit: Int) -> [RawStoredEvent] {
+    events(after: sequence, limit: limit).map(RawStoredEvent.init)
+  }
+
   package func newestSequence() -> Int64 { lastSequence }
 
   package func checkpoint(_ consumer: String) -> Int64? { checkpoints[consumer] }

@@ -137,6 +137,8 @@ package struct QueryParser {
   static let streamShorthand: [String: String] = [
     "signin": "signinattempts", "signins": "signinattempts", "signinattempts": "signinattempts",
     "itemusage": "itemusages", "itemusages": "itemusages", "audit": "auditevents", "auditevents": "auditevents",
+    // Elastic's dataset names, as SIEM users write them.
+    "signin_attempts": "signinattempts", "item_usages": "itemusages", "audit_events": "auditevents",
   ]
 
   /// A field name or alias, or `raw.<path>`.

@@ -52,8 +52,15 @@ package struct DatadogDestination: HTTPDestination {
     self.oldEvents = oldEvents
   }
 
+  package var readsRaw: Bool { true }
+
   package func record(_ stored: StoredEvent, now: Timestamp) -> RecordChoice {
-    let event = stored.event
+    record(raw: RawStoredEvent(stored), now: now)
+  }
+
+  package func rawRecord(_ event: RawStoredEvent, now: Timestamp) -> RecordChoice? { record(raw: event, now: now) }
+
+  func record(raw event: RawStoredEvent, now: Timestamp) -> RecordChoice {
     let old = now.epochSeconds - event.time.epochSeconds > Self.maximumAge
     if old, oldEvents == .skip { return .skip("older than Datadog's 18 hours") }
     var writer = JSONWriter(capacity: event.raw.count + 200)

@@ -42,53 +42,67 @@ package struct ElasticsearchDestination: HTTPDestination {
 
   package func index(_ stream: EventStream) -> String { "logs-\(stream.elasticDataset)-\(namespace)" }
 
+  package var readsRaw: Bool { mode == .integration }
+
   package func record(_ stored: StoredEvent, now: Timestamp) -> RecordChoice {
+    guard mode == .ecs else { return integrationRecord(RawStoredEvent(stored)) }
     let event = stored.event
-    var action = JSONWriter(capacity: 160)
-    action.beginObject()
-    action.key("create")
-    action.beginObject()
-    action.field("_index", index(event.stream))
-    action.field("_id", Self.documentID(event))
-    action.endObject()
-    action.endObject()
-    var output = action.bytes
-    output.append(UInt8(ascii: "\n"))
-    switch mode {
-    case .ecs:
-      var document = ECSEncoder().document(event)
-      document.set("data_stream.namespace", namespace)
-      document.set("tags", strings: ["forwarded", "1password-\(event.stream.rawValue)"])
-      var writer = JSONWriter(capacity: 1024)
-      document.write(into: &writer)
-      output += writer.bytes
-    case .integration:
-      var writer = JSONWriter(capacity: event.raw.count + 256)
-      writer.beginObject()
-      writer.field("@timestamp", event.time.rfc3339)
-      writer.field("message", String(decoding: event.raw, as: UTF8.self))
-      writer.key("data_stream")
-      writer.beginObject()
-      writer.field("type", "logs")
-      writer.field("dataset", event.stream.elasticDataset)
-      writer.field("namespace", namespace)
-      writer.endObject()
-      writer.key("tags")
-      writer.beginArray()
-      writer.string("forwarded")
-      writer.string("1password-\(event.stream.rawValue)")
-      writer.endArray()
-      writer.endObject()
-      output += writer.bytes
-    }
+    var output = action(account: event.account, stream: event.stream, uuid: event.uuid)
+    var document = ECSEncoder().document(event)
+    document.set("data_stream.namespace", namespace)
+    document.set("tags", strings: ["forwarded", "1password-\(event.stream.rawValue)"])
+    var writer = JSONWriter(capacity: 1024)
+    document.write(into: &writer)
+    output += writer.bytes
     output.append(UInt8(ascii: "\n"))
     return .send(output)
   }
 
+  package func rawRecord(_ event: RawStoredEvent, now: Timestamp) -> RecordChoice? {
+    mode == .integration ? integrationRecord(event) : nil
+  }
+
+  /// Integration mode: the raw event in `message`, for Elastic's own pipeline.
+  func integrationRecord(_ event: RawStoredEvent) -> RecordChoice {
+    var output = action(account: event.account, stream: event.stream, uuid: event.uuid)
+    var writer = JSONWriter(capacity: event.raw.count + 256)
+    writer.beginObject()
+    writer.field("@timestamp", event.time.rfc3339)
+    writer.field("message", String(decoding: event.raw, as: UTF8.self))
+    writer.key("data_stream")
+    writer.beginObject()
+    writer.field("type", "logs")
+    writer.field("dataset", event.stream.elasticDataset)
+    writer.field("namespace", namespace)
+    writer.endObject()
+    writer.key("tags")
+    writer.beginArray()
+    writer.string("forwarded")
+    writer.string("1password-\(event.stream.rawValue)")
+    writer.endArray()
+    writer.endObject()
+    output += writer.bytes
+    output.append(UInt8(ascii: "\n"))
+    return .send(output)
+  }
+
+  /// The `create` action line of one event, with its newline.
+  func action(account: String, stream: EventStream, uuid: String) -> [UInt8] {
+    var action = JSONWriter(capacity: 160)
+    action.beginObject()
+    action.key("create")
+    action.beginObject()
+    action.field("_index", index(stream))
+    action.field("_id", Self.documentID(account: account, stream: stream, uuid: uuid))
+    action.endObject()
+    action.endObject()
+    return action.bytes + [UInt8(ascii: "\n")]
+  }
+
   /// Stable across resends and accounts: the account, stream and uuid (a 1Password uuid is unique
   /// within its account and stream).
-  static func documentID(_ event: CanonicalEvent) -> String {
-    "\(event.account):\(event.stream.rawValue):\(event.uuid)"
+  static func documentID(account: String, stream: EventStream, uuid: String) -> String {
+    "\(account):\(stream.rawValue):\(uuid)"
   }
 
   package func request(_ batch: [SinkRecord], token: String?) -> SinkRequest {

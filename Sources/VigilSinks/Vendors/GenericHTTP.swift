@@ -35,6 +35,16 @@ package struct GenericHTTPDestination: HTTPDestination {
     return .send(output)
   }
 
+  package var readsRaw: Bool { format == .raw }
+
+  package func rawRecord(_ event: RawStoredEvent, now: Timestamp) -> RecordChoice? {
+    guard format == .raw else { return nil }
+    var output: [UInt8] = []
+    RawEncoder.line(event.raw, into: &output)
+    if framing == .jsonArray { output.removeLast() }
+    return .send(output)
+  }
+
   package func request(_ batch: [SinkRecord], token _: String?) -> SinkRequest {
     var body: [UInt8] = framing == .jsonArray ? [UInt8(ascii: "[")] : []
     body.reserveCapacity(batch.reduce(2) { $0 + $1.bytes.count + 1 })

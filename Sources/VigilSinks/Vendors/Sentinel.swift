@@ -33,8 +33,13 @@ package struct SentinelDestination: HTTPDestination {
     }
   }
 
-  package func record(_ stored: StoredEvent, now: Timestamp) -> RecordChoice {
-    let event = stored.event
+  package var readsRaw: Bool { true }
+
+  package func record(_ stored: StoredEvent, now: Timestamp) -> RecordChoice { record(raw: RawStoredEvent(stored)) }
+
+  package func rawRecord(_ event: RawStoredEvent, now: Timestamp) -> RecordChoice? { record(raw: event) }
+
+  func record(raw event: RawStoredEvent) -> RecordChoice {
     var writer = JSONWriter(capacity: event.raw.count + 100)
     writer.beginObject()
     writer.field("TimeGenerated", event.time.rfc3339)

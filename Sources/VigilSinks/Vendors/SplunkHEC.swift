@@ -38,8 +38,13 @@ package struct SplunkHECDestination: HTTPDestination {
     }
   }
 
-  package func record(_ stored: StoredEvent, now: Timestamp) -> RecordChoice {
-    let event = stored.event
+  package var readsRaw: Bool { true }
+
+  package func record(_ stored: StoredEvent, now: Timestamp) -> RecordChoice { record(raw: RawStoredEvent(stored)) }
+
+  package func rawRecord(_ event: RawStoredEvent, now: Timestamp) -> RecordChoice? { record(raw: event) }
+
+  func record(raw event: RawStoredEvent) -> RecordChoice {
     var writer = JSONWriter(capacity: event.raw.count + 200)
     writer.beginObject()
     writer.key("time")

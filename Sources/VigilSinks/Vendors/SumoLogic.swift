@@ -29,6 +29,15 @@ package struct SumoLogicDestination: HTTPDestination {
     return .send(output)
   }
 
+  package var readsRaw: Bool { format == .raw }
+
+  package func rawRecord(_ event: RawStoredEvent, now: Timestamp) -> RecordChoice? {
+    guard format == .raw else { return nil }
+    var output: [UInt8] = []
+    RawEncoder.line(event.raw, into: &output)
+    return .send(output)
+  }
+
   package func request(_ batch: [SinkRecord], token _: String?) -> SinkRequest {
     var headers: [(String, String)] = [("Content-Type", "text/plain")]
     if let category { headers.append(("X-Sumo-Category", category)) }
