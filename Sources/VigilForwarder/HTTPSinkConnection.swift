@@ -93,8 +93,8 @@ package struct HTTPSinkConnection: SinkConnection {
   package func close() async {}
 }
 
-/// Gzip for request bodies, at zlib's fastest level: event JSON is repetitive enough that level 1 comes
-/// within a few percent of the default level's size at several times the speed (`scripts/bench sinks`).
+/// Gzip for request bodies, at zlib's fastest level: compression runs on every byte a sink sends, and
+/// repetitive event JSON still shrinks several times at level 1 (`docs/performance.md`).
 package enum Gzip {
   package static func compress(_ bytes: [UInt8]) throws -> [UInt8] {
     var input = ByteBuffer(bytes: bytes)
