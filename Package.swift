@@ -242,8 +242,9 @@ var targets: [Target] = [
   .testTarget(
     name: "VigilForwarderTests",
     dependencies: [
-      "VigilBase", "VigilCore", "VigilEventsAPIModel", "VigilFormats", "VigilForwarder", "VigilHTTP", "VigilJSON",
-      "VigilQuery", "VigilSQLite", "VigilSinks", "VigilTestSupport", .logging, .lifecycle,
+      "VigilBase", "VigilCollector", "VigilCore", "VigilEmulatorCore", "VigilEventsAPI", "VigilEventsAPIModel",
+      "VigilFormats", "VigilForwarder", "VigilHTTP", "VigilJSON", "VigilQuery", "VigilSQLite", "VigilSinks",
+      "VigilTestSupport", .logging, .lifecycle,
       .product(name: "Hummingbird", package: "hummingbird"),
     ],
     swiftSettings: strict),
