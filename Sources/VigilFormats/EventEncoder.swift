@@ -48,6 +48,15 @@ package enum ExportFormat: String, Sendable, CaseIterable {
 
   /// The file extension of an export in this format (before `.gz`).
   package var fileExtension: String { self == .csv ? "csv" : "ndjson" }
+
+  /// The line this format writes for an event, from its raw JSON alone: only `raw` can (the others
+  /// shape decoded fields), so sinks in that format read the log without decoding it.
+  package func line(raw: [UInt8]) -> [UInt8]? {
+    guard self == .raw else { return nil }
+    var output: [UInt8] = []
+    RawEncoder.line(raw, into: &output)
+    return output
+  }
 }
 
 /// The API's own JSON, as it arrived.

@@ -31,10 +31,7 @@ package actor FileSinkConnection: SinkConnection {
   package nonisolated var readsRaw: Bool { settings.format == .raw }
 
   package nonisolated func rawRecord(_ event: RawStoredEvent, now: Timestamp) -> RecordChoice? {
-    guard settings.format == .raw else { return nil }
-    var output: [UInt8] = []
-    RawEncoder.line(event.raw, into: &output)
-    return .send(output)
+    settings.format.line(raw: event.raw).map(RecordChoice.send)
   }
 
   /// An alert change as one JSON line (a CSV file has event columns: no alerts).
@@ -86,7 +83,7 @@ package actor FileSinkConnection: SinkConnection {
     guard bySize || byAge else { return }
     try handle?.close()
     handle = nil
-    let rotated = Self.rotatedName(settings.path, start: openedAt)
+    let rotated = Self.freeName(Self.rotatedName(settings.path, start: openedAt), gzip: settings.gzip)
     guard rename(settings.path, rotated) == 0 else {
       throw OutputFileError("cannot rotate \(settings.path): \(String(cString: strerror(errno)))")
     }
@@ -105,6 +102,21 @@ package actor FileSinkConnection: SinkConnection {
         throw error
       }
     }
+  }
+
+  /// `name`, or `name` with `-1`, `-2`… before its extension when a file of that name (or its `.gz`)
+  /// exists: rotations within one second must not replace each other.
+  static func freeName(_ name: String, gzip: Bool) -> String {
+    func taken(_ candidate: String) -> Bool {
+      FileManager.default.fileExists(atPath: candidate)
+        || (gzip && FileManager.default.fileExists(atPath: candidate + ".gz"))
+    }
+    guard taken(name) else { return name }
+    let slash = name.lastIndex(of: "/").map { name.index(after: $0) } ?? name.startIndex
+    let dot = name[slash...].lastIndex(of: ".").flatMap { $0 > slash ? $0 : nil } ?? name.endIndex
+    var counter = 1
+    while taken("\(name[..<dot])-\(counter)\(name[dot...])") { counter += 1 }
+    return "\(name[..<dot])-\(counter)\(name[dot...])"
   }
 
   /// `events.ndjson` → `events-20261202T140000Z.ndjson`.

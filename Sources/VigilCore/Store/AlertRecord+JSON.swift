@@ -20,8 +20,8 @@ extension AlertRecord {
       writer.string(value)
     }
     writer.endObject()
-    writer.field("first", Self.time(first).rfc3339)
-    writer.field("last", Self.time(last).rfc3339)
+    writer.field("first", FieldValue.timestamp(nanoseconds: first).rfc3339)
+    writer.field("last", FieldValue.timestamp(nanoseconds: last).rfc3339)
     writer.field("count", count)
     writer.key("evidence")
     writer.beginArray()
@@ -48,9 +48,4 @@ extension AlertRecord {
 
   /// The account the alert concerns (the first group value).
   package var account: String { group.first ?? "" }
-
-  /// A time in nanoseconds (the alert's `first` and `last`) as a timestamp.
-  package static func time(_ nanoseconds: Int64) -> Timestamp {
-    Timestamp(seconds: nanoseconds / 1_000_000_000, nanoseconds: Int32(nanoseconds % 1_000_000_000))
-  }
 }

@@ -10,12 +10,12 @@ extension CEFEncoder {
       "CEF:0", "Vigil", "Vigil", "1.0", Self.escapeHeader(alert.rule), Self.escapeHeader(alert.title),
       String(Self.severity(alert.severity)),
     ]
-    func milliseconds(_ nanoseconds: Int64) -> String { String(nanoseconds / 1_000_000) }
     let group = zip(alert.groupFields, alert.group).map { "\($0)=\($1)" }.joined(separator: "; ")
     let pairs: [(String, String)] = [
-      ("rt", String(alert.updatedAt.seconds * 1000 + Int64(alert.updatedAt.nanoseconds / 1_000_000))),
-      ("externalId", alert.id), ("cat", "alert"), ("start", milliseconds(alert.first)),
-      ("end", milliseconds(alert.last)), ("cnt", String(alert.count)), ("sntdom", alert.account),
+      ("rt", Self.milliseconds(alert.updatedAt)), ("externalId", alert.id), ("cat", "alert"),
+      ("start", Self.milliseconds(FieldValue.timestamp(nanoseconds: alert.first))),
+      ("end", Self.milliseconds(FieldValue.timestamp(nanoseconds: alert.last))), ("cnt", String(alert.count)),
+      ("sntdom", alert.account),
       ("cs1Label", "status"), ("cs1", alert.status.rawValue), ("cs2Label", "group"), ("cs2", group),
     ]
     return header.joined(separator: "|") + "|"

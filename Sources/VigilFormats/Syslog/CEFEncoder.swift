@@ -38,7 +38,7 @@ package struct CEFEncoder: EventEncoder {
     func add(_ key: String, _ value: String?) {
       if let value, !value.isEmpty { pairs.append((key, value)) }
     }
-    add("rt", String(event.time.seconds * 1000 + Int64(event.time.nanoseconds / 1_000_000)))
+    add("rt", Self.milliseconds(event.time))
     add("externalId", event.uuid)
     add("cat", event.stream.rawValue)
     add("act", event.action)
@@ -92,6 +92,11 @@ package struct CEFEncoder: EventEncoder {
     case .itemUsages: return 2
     case .auditEvents: return 3
     }
+  }
+
+  /// CEF times: milliseconds since the epoch.
+  static func milliseconds(_ time: Timestamp) -> String {
+    String(time.seconds * 1000 + Int64(time.nanoseconds / 1_000_000))
   }
 
   static func escapeHeader(_ value: String) -> String {

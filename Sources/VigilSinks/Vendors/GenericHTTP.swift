@@ -38,11 +38,7 @@ package struct GenericHTTPDestination: HTTPDestination {
   package var readsRaw: Bool { format == .raw }
 
   package func rawRecord(_ event: RawStoredEvent, now: Timestamp) -> RecordChoice? {
-    guard format == .raw else { return nil }
-    var output: [UInt8] = []
-    RawEncoder.line(event.raw, into: &output)
-    if framing == .jsonArray { output.removeLast() }
-    return .send(output)
+    format.line(raw: event.raw).map { .send(framing == .jsonArray ? Array($0.dropLast()) : $0) }
   }
 
   package func request(_ batch: [SinkRecord], token _: String?) -> SinkRequest {

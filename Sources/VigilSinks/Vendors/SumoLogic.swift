@@ -32,10 +32,7 @@ package struct SumoLogicDestination: HTTPDestination {
   package var readsRaw: Bool { format == .raw }
 
   package func rawRecord(_ event: RawStoredEvent, now: Timestamp) -> RecordChoice? {
-    guard format == .raw else { return nil }
-    var output: [UInt8] = []
-    RawEncoder.line(event.raw, into: &output)
-    return .send(output)
+    format.line(raw: event.raw).map(RecordChoice.send)
   }
 
   package func request(_ batch: [SinkRecord], token _: String?) -> SinkRequest {

@@ -243,3 +243,9 @@ package enum ReceivedJSON {
     return depth == 0 && !inString ? objects : nil
   }
 }
+
+/// Gzip's contents (a rotated sink file, a request body).
+package func gunzip(_ bytes: [UInt8]) throws -> [UInt8] {
+  var buffer = ByteBuffer(bytes: bytes)
+  return Array(buffer: try buffer.decompress(with: .gzip(), maxSize: 256 << 20))
+}
