@@ -28,7 +28,9 @@ package enum SinkFactory {
         throw UserError("sink \(sink.name): \(error)")
       }
       guard !selection.alerts || sink.takesAlerts else {
-        throw UserError("sink \(sink.name) cannot take the alerts stream (stream:alerts in its filter)")
+        throw UserError(
+          "sink \(sink.name) cannot take the alerts stream: remove stream:alerts from its filter, or forward alerts "
+            + "through another sink")
       }
       services.append(
         SinkService(
