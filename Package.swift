@@ -82,6 +82,15 @@ var targets: [Target] = [
     ],
     swiftSettings: strict),
 
+  .target(
+    name: "VigilPostgres",
+    dependencies: [
+      "VigilBase", "VigilCore", "VigilEventsAPIModel", "VigilJSON", "VigilQuery", .logging, .nioCore,
+      .product(name: "PostgresNIO", package: "postgres-nio"),
+      .product(name: "NIOSSL", package: "swift-nio-ssl"),
+    ],
+    swiftSettings: strict),
+
   // query: one language for the CLI, API, dashboards, rules and sink filters
   .target(
     name: "VigilQuery", dependencies: ["VigilBase", "VigilCore", "VigilEventsAPIModel", "VigilJSON"],
@@ -198,7 +207,9 @@ var targets: [Target] = [
     name: "VigilTestSupport",
     dependencies: [
       "VigilBase", "VigilCore", "VigilEmulator", "VigilEmulatorCore", "VigilEventsAPI", "VigilEventsAPIModel",
-      "VigilHTTP", "VigilJSON", .logging, .lifecycle, .nioCore, .product(name: "Hummingbird", package: "hummingbird"),
+      "VigilHTTP", "VigilJSON", "VigilPostgres", .logging, .lifecycle, .nioCore,
+      .product(name: "Hummingbird", package: "hummingbird"), .product(name: "NIOPosix", package: "swift-nio"),
+      .product(name: "PostgresNIO", package: "postgres-nio"),
       .product(name: "CompressNIO", package: "compress-nio"), .product(name: "HTTPTypes", package: "swift-http-types"),
     ],
     path: "Tests/VigilTestSupport",
@@ -351,8 +362,8 @@ var targets: [Target] = [
     name: "VigilRuntimeTests",
     dependencies: [
       "VigilBase", "VigilCollector", "VigilConfig", "VigilCore", "VigilEmulator", "VigilEmulatorCore",
-      "VigilEventsAPIModel", "VigilHTTP", "VigilQuery", "VigilRuntime", "VigilSQLite", "VigilTestSupport", "VigilWeb",
-      "VigilYAML", .logging,
+      "VigilEventsAPIModel", "VigilHTTP", "VigilPostgres", "VigilQuery", "VigilRuntime", "VigilSQLite",
+      "VigilTestSupport", "VigilWeb", "VigilYAML", .logging,
     ],
     swiftSettings: strict),
   .testTarget(
@@ -424,6 +435,7 @@ let package = Package(
     .package(url: "https://github.com/adam-fowler/compress-nio", from: "1.5.0"),
     .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
     .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+    .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
   ],
   targets: targets
 )

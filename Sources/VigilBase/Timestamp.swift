@@ -153,7 +153,7 @@ package struct Timestamp: Hashable, Comparable, Sendable, CustomStringConvertibl
   }
 
   /// Days since 1970-01-01 for a proleptic Gregorian date (H. Hinnant's algorithm).
-  static func daysFromCivil(year: Int, month: Int, day: Int) -> Int {
+  package static func daysFromCivil(year: Int, month: Int, day: Int) -> Int {
     let y = month <= 2 ? year - 1 : year
     let era = (y >= 0 ? y : y - 399) / 400
     let yoe = y - era * 400
@@ -162,7 +162,7 @@ package struct Timestamp: Hashable, Comparable, Sendable, CustomStringConvertibl
     return era * 146097 + doe - 719468
   }
 
-  static func civilFromDays(_ days: Int) -> (Int, Int, Int) {
+  package static func civilFromDays(_ days: Int) -> (Int, Int, Int) {
     let z = days + 719468
     let era = (z >= 0 ? z : z - 146096) / 146097
     let doe = z - era * 146097

@@ -6,59 +6,18 @@ import VigilEventsAPIModel
 /// Keeps the rollups exact: each commit adds its new events' counts in the same transaction, and
 /// retention rebuilds the buckets it touched from the events that remain.
 struct RollupWriter {
-  private struct Key: Hashable {
-    var bucket: Int64
-    var dimensions: [String?]
-  }
-
-  private struct Totals {
-    var count: Int64 = 0
-    var latitude = 0.0
-    var longitude = 0.0
-    var located: Int64 = 0
-  }
-
-  private var totals: [[Key: Totals]] = Rollup.all.map { _ in [:] }
-
-  /// Every field some rollup keys on, read once per event (ingest's hot path).
-  private static let fields: [Field] = Rollup.all.flatMap(\.dimensions).reduce(into: []) { fields, field in
-    if !fields.contains(where: { $0.name == field.name }) { fields.append(field) }
-  }
-
-  /// The readers of ``fields`` (copying a ``Field`` per event costs eight retains and releases).
-  private static let values = fields.map(\.value)
-
-  /// For each rollup, where its dimensions stand in ``fields``.
-  private static let positions: [[Int]] = Rollup.all.map { rollup in
-    rollup.dimensions.compactMap { field in fields.firstIndex { $0.name == field.name } }
-  }
+  private var pending = RollupTotals()
 
   /// Counts an event into its buckets; a weight of -1 takes it out again (a rescan that changed it).
-  mutating func add(_ event: CanonicalEvent, weight: Int64 = 1) {
-    let time = FieldValue.nanoseconds(event.time)
-    let values: [String?] = Self.values.map { read in
-      if case .string(let value)? = read(event) { value } else { nil }
-    }
-    for (index, rollup) in Rollup.all.enumerated() {
-      let key = Key(bucket: rollup.bucket(time), dimensions: Self.positions[index].map { values[$0] })
-      var entry = totals[index][key] ?? Totals()
-      entry.count += weight
-      if rollup.keepsCoordinates, let lat = event.geo.latitude, let lon = event.geo.longitude {
-        entry.latitude += Double(weight) * lat
-        entry.longitude += Double(weight) * lon
-        entry.located += weight
-      }
-      totals[index][key] = entry
-    }
-  }
+  mutating func add(_ event: CanonicalEvent, weight: Int64 = 1) { pending.add(event, weight: weight) }
 
   /// Adds what was accumulated to the rollup tables, binding each bucket's values straight to the
   /// prepared upsert (GRDB's argument arrays box every value: measurable at one row per event).
   func write(_ db: Database) throws {
-    for (index, rollup) in Rollup.all.enumerated() where !totals[index].isEmpty {
+    for (index, rollup) in Rollup.all.enumerated() where !pending.totals[index].isEmpty {
       let statement = try db.cachedStatement(sql: Self.upsertSQL[index]).sqliteStatement
       let leading = rollup.leading.count
-      for (key, entry) in totals[index] {
+      for (key, entry) in pending.totals[index] {
         sqlite3_reset(statement)
         var slot: Int32 = 1
         func bind(_ dimension: String?) {
@@ -97,19 +56,9 @@ struct RollupWriter {
     for rollup in Rollup.all { try db.execute(sql: "DELETE FROM \(rollup.table) WHERE n = 0") }
   }
 
-  /// Whether two versions of an event count differently in some rollup.
-  static func differ(_ old: CanonicalEvent, _ new: CanonicalEvent) -> Bool {
-    if old.geo.latitude != new.geo.latitude || old.geo.longitude != new.geo.longitude { return true }
-    return values.contains { $0(old) != $0(new) }
-  }
+  static func keyColumns(_ rollup: Rollup) -> [String] { RollupTotals.keyColumns(rollup) }
 
-  static func keyColumns(_ rollup: Rollup) -> [String] {
-    rollup.leading.map(\.column) + ["bucket"] + rollup.trailing.map(\.column)
-  }
-
-  static func measureColumns(_ rollup: Rollup) -> [String] {
-    ["n"] + (rollup.keepsCoordinates ? ["lat_sum", "lon_sum", "located"] : [])
-  }
+  static func measureColumns(_ rollup: Rollup) -> [String] { RollupTotals.measureColumns(rollup) }
 
   private static let upsertSQL: [String] = Rollup.all.map { rollup in
     let keys = keyColumns(rollup)

@@ -68,7 +68,7 @@ extension SQLiteEventStore {
         var arguments = StatementArguments(restored.map { Self.databaseValue($0.value(change.new)) })
         arguments += [change.sequence]
         try db.execute(sql: update, arguments: arguments)
-        if RollupWriter.differ(change.old, change.new) {
+        if RollupTotals.differ(change.old, change.new) {
           rollups.add(change.old, weight: -1)
           rollups.add(change.new)
         }

@@ -19,7 +19,7 @@ import VigilTestSupport
     async throws
   {
     let directory = try TemporaryDirectory()
-    let store = try kind.make(in: directory)
+    let store = try await kind.make(in: directory)
     #expect(try await store.detectionState("detection") == nil)
     let created = try await store.commitDetection(
       [alert("a"), alert("b", severity: .low)],
@@ -60,7 +60,7 @@ import VigilTestSupport
   /// Alerts as a stream: every change moves an alert to the end, once, at a higher revision.
   @Test(arguments: StoreKind.allCases) func changesStreamInTheOrderTheyHappened(kind: StoreKind) async throws {
     let directory = try TemporaryDirectory()
-    let store = try kind.make(in: directory)
+    let store = try await kind.make(in: directory)
     _ = try await store.commitDetection([alert("a"), alert("b"), alert("c")], progress: nil, at: t0)
     let all = try await store.alertChanges(after: 0, limit: 10)
     #expect(all.map(\.id) == ["a", "b", "c"])
@@ -93,7 +93,7 @@ import VigilTestSupport
     async throws
   {
     let directory = try TemporaryDirectory()
-    let store = try kind.make(in: directory)
+    let store = try await kind.make(in: directory)
     let notify = ["a": ["hook", "pager"], "b": ["pager"]]
     _ = try await store.commitDetection([alert("a"), alert("b")], progress: nil, notify: notify, at: t0)
     // A re-judged batch (after a restart) upserts the alerts and queues nothing more.

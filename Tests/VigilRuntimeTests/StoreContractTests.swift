@@ -3,6 +3,7 @@ import Testing
 import VigilBase
 import VigilCore
 import VigilEventsAPIModel
+import VigilPostgres
 import VigilQuery
 import VigilRuntime
 import VigilTestSupport
@@ -11,14 +12,16 @@ import VigilYAML
 /// Every store the contract runs against: the runtime's own (as `vigil run` opens them) and the
 /// in-memory one. A new store adds a case here and nothing else.
 enum StoreKind: String, CaseIterable, Sendable, CustomTestStringConvertible {
-  case sqlite, memory
+  case sqlite, memory, postgres
 
   var testDescription: String { rawValue }
 
-  func make(in directory: borrowing TemporaryDirectory) throws -> any VigilStore {
+  /// The PostgreSQL store gets its own database on the test server (`scripts/test` starts it).
+  func make(in directory: borrowing TemporaryDirectory) async throws -> any VigilStore {
     switch self {
     case .sqlite: try StoreOpener.open(.sqlite(path: directory.path + "/vigil.db")).store
     case .memory: InMemoryEventStore()
+    case .postgres: try await PostgresEventStore(PostgresTestDatabase.make())
     }
   }
 }
@@ -34,7 +37,7 @@ enum StoreKind: String, CaseIterable, Sendable, CustomTestStringConvertible {
 
   @Test(arguments: StoreKind.allCases) func eventsAreStoredOnceWithTheirCursor(kind: StoreKind) async throws {
     let directory = try TemporaryDirectory()
-    let store = try kind.make(in: directory)
+    let store = try await kind.make(in: directory)
     let events = SampleEvents.of(.signInAttempts)
     try #require(events.count > 100)
     let first = try await store.commit(batch(events[0..<60], cursor: "c1"))
@@ -61,7 +64,7 @@ enum StoreKind: String, CaseIterable, Sendable, CustomTestStringConvertible {
   @Test(arguments: StoreKind.allCases) func aBatchWithoutCursorLeavesTheStoredCursorAlone(kind: StoreKind) async throws
   {
     let directory = try TemporaryDirectory()
-    let store = try kind.make(in: directory)
+    let store = try await kind.make(in: directory)
     let events = SampleEvents.of(.signInAttempts)
     _ = try await store.commit(batch(events[0..<10], cursor: "live"))
     _ = try await store.commit(batch(events[5..<20], cursor: nil))
@@ -71,7 +74,7 @@ enum StoreKind: String, CaseIterable, Sendable, CustomTestStringConvertible {
 
   @Test(arguments: StoreKind.allCases) func tailingBySequenceSeesEveryEventOnceInOrder(kind: StoreKind) async throws {
     let directory = try TemporaryDirectory()
-    let store = try kind.make(in: directory)
+    let store = try await kind.make(in: directory)
     let events = SampleEvents.of(.signInAttempts)
     _ = try await store.commit(batch(events[0..<50], cursor: "a"))
     var seen: [CanonicalEvent] = []
@@ -98,7 +101,7 @@ enum StoreKind: String, CaseIterable, Sendable, CustomTestStringConvertible {
 
   @Test(arguments: StoreKind.allCases) func failuresAreRecordedUntilTheNextSuccess(kind: StoreKind) async throws {
     let directory = try TemporaryDirectory()
-    let store = try kind.make(in: directory)
+    let store = try await kind.make(in: directory)
     try await store.recordError(key, message: "the Events API refused the token", at: t0)
     var state = try #require(try await store.streamState(key))
     #expect(state.isFailing)
@@ -112,7 +115,7 @@ enum StoreKind: String, CaseIterable, Sendable, CustomTestStringConvertible {
 
   @Test(arguments: StoreKind.allCases) func eachAccountKeepsItsNewestRequestBudget(kind: StoreKind) async throws {
     let directory = try TemporaryDirectory()
-    let store = try kind.make(in: directory)
+    let store = try await kind.make(in: directory)
     #expect(try await store.rateStatuses().isEmpty)
     let first = RateStatus(
       account: "beta", usedLastMinute: 3, usedLastHour: 40, limitPerMinute: 600, limitPerHour: 30_000,
@@ -133,7 +136,7 @@ enum StoreKind: String, CaseIterable, Sendable, CustomTestStringConvertible {
     async throws
   {
     let directory = try TemporaryDirectory()
-    let store = try kind.make(in: directory)
+    let store = try await kind.make(in: directory)
     let events = SampleEvents.of(.signInAttempts)
     _ = try await store.commit(batch(events[...], cursor: "c"))
     let times = events.map(\.time).sorted()
@@ -168,7 +171,7 @@ enum StoreKind: String, CaseIterable, Sendable, CustomTestStringConvertible {
 
   @Test(arguments: StoreKind.allCases) func sequenceNumbersAreNeverReused(kind: StoreKind) async throws {
     let directory = try TemporaryDirectory()
-    let store = try kind.make(in: directory)
+    let store = try await kind.make(in: directory)
     let events = SampleEvents.of(.signInAttempts)
     _ = try await store.commit(batch(events[0..<5], cursor: "c"))
     let before = try await store.newestSequence()
@@ -182,7 +185,7 @@ enum StoreKind: String, CaseIterable, Sendable, CustomTestStringConvertible {
   @Test(arguments: StoreKind.allCases)
   func enrichmentIsStoredAndReadBack(kind: StoreKind) async throws {
     let directory = try TemporaryDirectory()
-    let store = try kind.make(in: directory)
+    let store = try await kind.make(in: directory)
     var events = SampleEvents.generate(users: 10, days: 2) { _ in "acme" }.filter { $0.stream == .signInAttempts }
     let address = try #require(events.compactMap(\.sourceIP).first)
     let enricher = MarkingEnricher(address: address, feed: "first")
@@ -198,7 +201,7 @@ enum StoreKind: String, CaseIterable, Sendable, CustomTestStringConvertible {
   @Test(arguments: StoreKind.allCases)
   func sourceStatusesAreReplacedWhole(kind: StoreKind) async throws {
     let directory = try TemporaryDirectory()
-    let store = try kind.make(in: directory)
+    let store = try await kind.make(in: directory)
     var tor = SourceStatus(name: "tor", kind: "feed (tor)", location: "/x", checkedAt: SampleEvents.now)
     tor.entries = 1200
     tor.problems = ["line 3: bad", "line 9: worse"]
@@ -216,7 +219,7 @@ enum StoreKind: String, CaseIterable, Sendable, CustomTestStringConvertible {
     async throws
   {
     let directory = try TemporaryDirectory()
-    let store = try kind.make(in: directory)
+    let store = try await kind.make(in: directory)
     let events = SampleEvents.of(.signInAttempts)
     _ = try await store.commit(batch(events[...], cursor: "c"))
     let withAddress = events.filter { $0.sourceIP != nil }
@@ -248,7 +251,7 @@ enum StoreKind: String, CaseIterable, Sendable, CustomTestStringConvertible {
 
   @Test(arguments: StoreKind.allCases) func exportsStreamWholeEventsOldestFirst(kind: StoreKind) async throws {
     let directory = try TemporaryDirectory()
-    let store = try kind.make(in: directory)
+    let store = try await kind.make(in: directory)
     let events = SampleEvents.of(.auditEvents)
     _ = try await store.commit(
       IngestBatch(

@@ -4,13 +4,15 @@ import VigilCore
 /// Under a NOT, each leaf is made two-valued (`COALESCE(…, FALSE)`) so that an absent value counts as
 /// "does not match", as the in-memory evaluator has it, instead of SQL's unknown.
 struct FilterSQL {
-  /// Where the filter runs: the events table, or a rollup (whose absent values are stored as 0).
+  /// Where the filter runs: the events table, or a rollup (whose absent values SQLite stores as 0 and
+  /// PostgreSQL as NULL).
   enum Source {
     case events
     case rollup(Rollup)
   }
 
   let source: Source
+  let dialect: SQLDialect
 
   func condition(_ filter: Filter, _ builder: inout SQLBuilder, negated: Bool = false) -> String? {
     switch filter {
@@ -62,21 +64,22 @@ struct FilterSQL {
       return
         "\(target) BETWEEN \(builder.bind(.blob(network.first.bytes))) AND \(builder.bind(.blob(network.last.bytes)))"
     case .equals(let literal):
-      return "\(binary ?? column) = \(builder.bind(Self.value(literal, type: type)))"
+      return "\(binary ?? column) = \(builder.bind(value(literal, type: type)))"
     case .compare(let comparison, let literal):
-      return "\(binary ?? column) \(comparison.rawValue) \(builder.bind(Self.value(literal, type: type)))"
+      return "\(binary ?? column) \(comparison.rawValue) \(builder.bind(value(literal, type: type)))"
     case .range(let lower, let lowerInclusive, let upper, let upperInclusive):
       let target = binary ?? column
-      return "(\(target) \(lowerInclusive ? ">=" : ">") \(builder.bind(Self.value(lower, type: type))) AND "
-        + "\(target) \(upperInclusive ? "<=" : "<") \(builder.bind(Self.value(upper, type: type))))"
+      return "(\(target) \(lowerInclusive ? ">=" : ">") \(builder.bind(value(lower, type: type))) AND "
+        + "\(target) \(upperInclusive ? "<=" : "<") \(builder.bind(value(upper, type: type))))"
     }
   }
 
-  /// A field's column here; in rollups absent values are 0, read back as NULL except for equality
-  /// (which a 0 never meets, and which must use the key as it is to narrow the scan).
+  /// A field's column here; in SQLite's rollups absent values are 0, read back as NULL except for
+  /// equality (which a 0 never meets, and which must use the key as it is to narrow the scan).
   func column(_ field: Field, equality: Bool) -> String {
     switch source {
     case .events: return field.column
+    case .rollup where dialect == .postgres: return field.column
     case .rollup:
       return equality || Self.neverAbsent.contains(field.name) ? field.column : "NULLIF(\(field.column), 0)"
     }
@@ -87,13 +90,20 @@ struct FilterSQL {
   /// IP fields are compared through their 16-byte form (see ``IPAddress``), in rows of the events table.
   static func binaryColumn(_ field: Field) -> String { field.column + "_bin" }
 
-  static func value(_ literal: Literal, type: FieldType) -> SQLValue {
+  /// A literal bound as the column's type. A number compared with a text column: SQLite converts it
+  /// to text itself; PostgreSQL refuses to compare text with a number, so it is bound as text.
+  func value(_ literal: Literal, type: FieldType) -> SQLValue {
+    let textColumn = dialect == .postgres && [.keyword, .text, .ip].contains(type)
     switch literal {
     case .string(let text):
       if type == .ip, let address = IPAddress(text) { return .blob(address.bytes) }
       return .text(text)
-    case .integer(let number): return type == .double ? .double(Double(number)) : .integer(number)
-    case .double(let number): return .double(number)
+    case .integer(let number):
+      if textColumn { return .text(String(number)) }
+      return type == .double ? .double(Double(number)) : .integer(number)
+    case .double(let number):
+      if textColumn { return .text(String(number)) }
+      return .double(number)
     case .time(let nanoseconds): return .integer(nanoseconds)
     }
   }

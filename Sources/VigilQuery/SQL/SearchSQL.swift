@@ -13,7 +13,7 @@ package struct SearchSQL {
   /// column expressions of the events table (exports read whole events).
   package func listing(_ plan: SearchPlan, selecting expressions: [String]? = nil) -> SQLStatement {
     var builder = SQLBuilder(dialect: dialect)
-    let filter = FilterSQL(source: .events)
+    let filter = FilterSQL(source: .events, dialect: dialect)
     let selected = expressions ?? plan.columns.map(Self.listingColumn)
     var conditions = timeConditions(FieldCatalog.time.column, plan.range, &builder)
     if let condition = filter.condition(plan.filter, &builder) { conditions.append(condition) }
@@ -96,7 +96,7 @@ package struct SearchSQL {
     _ plan: SearchPlan, _ aggregation: Aggregation, rollup: Rollup?, range: TimeRange, metricFields: [String],
     _ builder: inout SQLBuilder
   ) -> String {
-    let filter = FilterSQL(source: rollup.map(FilterSQL.Source.rollup) ?? .events)
+    let filter = FilterSQL(source: rollup.map(FilterSQL.Source.rollup) ?? .events, dialect: dialect)
     let timeColumn = rollup == nil ? FieldCatalog.time.column : "bucket"
     var columns: [String] = []
     if aggregation.span != nil { columns.append("\(timeColumn) AS t") }
@@ -141,12 +141,20 @@ package struct SearchSQL {
         if case .term(.field(let name), .equals) = conjunct { name == field.name } else { false }
       }
       guard !pinned, let values = Self.allValues[field.name] else { continue }
-      conditions.append("\(field.column) IN (" + values.map { builder.bind($0) }.joined(separator: ", ") + ")")
+      switch dialect {
+      case .sqlite:
+        conditions.append("\(field.column) IN (" + values.map { builder.bind($0) }.joined(separator: ", ") + ")")
+      case .postgres:
+        // PostgreSQL's rollups keep an absent value as NULL, not 0.
+        let present = values.filter { $0 != .integer(0) }
+        let list = "\(field.column) IN (" + present.map { builder.bind($0) }.joined(separator: ", ") + ")"
+        conditions.append(present.count == values.count ? list : "(\(list) OR \(field.column) IS NULL)")
+      }
     }
     return conditions
   }
 
-  /// The complete value sets of the leading rollup columns (0 is a rollup's "absent").
+  /// The complete value sets of the leading rollup columns (0 is a SQLite rollup's "absent").
   static let allValues: [String: [SQLValue]] = [
     FieldCatalog.stream.name: EventStream.allCases.map { SQLValue.text($0.rawValue) },
     FieldCatalog.outcome.name: Outcome.allCases.map { SQLValue.text($0.rawValue) } + [.integer(0)],

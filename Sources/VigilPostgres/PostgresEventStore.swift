@@ -1,0 +1,158 @@
+import Logging
+import NIOCore
+import NIOSSL
+import PostgresNIO
+import VigilBase
+import VigilCore
+
+/// The store for teams and many accounts: PostgreSQL 15 or newer, shared by any number of `vigil`
+/// processes. It keeps the same contract as the SQLite store (``EventStore``), checked by the same
+/// suite.
+///
+/// Several writers: every ingest commit takes one transaction-scoped advisory lock before it draws
+/// sequence numbers, so sequence order is commit order. A tailer that has read up to sequence N
+/// therefore never later finds a smaller sequence committed; without the lock, two collectors'
+/// transactions could commit out of order and a sink would skip the one that committed last.
+package final class PostgresEventStore: Sendable {
+  package let settings: PostgresSettings
+  let client: PostgresClient
+  let logger: Logger
+  private let runner: Task<Void, Never>
+
+  /// Connects, and brings the schema up to date (waiting for another process doing the same).
+  package init(_ settings: PostgresSettings, logger: Logger = Logger(label: "vigil.store")) async throws(StoreError) {
+    self.settings = settings
+    self.logger = logger
+    let client = PostgresClient(
+      configuration: try Self.configuration(settings), backgroundLogger: logger)
+    self.client = client
+    runner = Task { await client.run() }
+    do {
+      try await migrate()
+    } catch {
+      runner.cancel()
+      throw error
+    }
+  }
+
+  deinit { runner.cancel() }
+
+  /// Closes every connection.
+  package func close() { runner.cancel() }
+
+  private static func configuration(_ settings: PostgresSettings) throws(StoreError) -> PostgresClient.Configuration {
+    let tls: PostgresClient.Configuration.TLS
+    switch settings.tls {
+    case .disable: tls = .disable
+    case .require:
+      var configuration = TLSConfiguration.makeClientConfiguration()
+      configuration.certificateVerification = .none
+      tls = .require(configuration)
+    case .verifyFull:
+      var configuration = TLSConfiguration.makeClientConfiguration()
+      configuration.certificateVerification = .fullVerification
+      if let path = settings.rootCertificate { configuration.trustRoots = .file(path) }
+      tls = .require(configuration)
+    }
+    var configuration = PostgresClient.Configuration(
+      host: settings.host, port: settings.port, username: settings.user, password: settings.password,
+      database: settings.database, tls: tls)
+    configuration.options.maximumConnections = settings.maximumConnections
+    configuration.options.connectTimeout = .seconds(10)
+    if settings.tls == .verifyFull { configuration.options.tlsServerName = settings.host }
+    return configuration
+  }
+
+  // MARK: - Running statements
+
+  /// Runs `body` in one transaction; a thrown error rolls it back.
+  func transaction<T: Sendable>(_ body: (PostgresConnection) async throws -> T) async throws(StoreError) -> T {
+    do {
+      return try await client.withTransaction(logger: logger) { connection in try await body(connection) }
+    } catch {
+      throw storeError(error)
+    }
+  }
+
+  /// The rows of one statement outside a transaction.
+  func rows(_ sql: String, _ binds: PostgresBindings = PostgresBindings()) async throws(StoreError)
+    -> [PostgresRandomAccessRow]
+  {
+    do {
+      return try await client.query(PostgresQuery(unsafeSQL: sql, binds: binds), logger: logger).collect()
+        .map { $0.makeRandomAccess() }
+    } catch {
+      throw storeError(error)
+    }
+  }
+
+  /// Runs one statement outside a transaction.
+  func execute(_ sql: String, _ binds: PostgresBindings = PostgresBindings()) async throws(StoreError) {
+    _ = try await rows(sql, binds)
+  }
+
+  /// Maps PostgreSQL's errors to ones that say what to do; never the statement's bound values.
+  func storeError(_ error: any Error) -> StoreError {
+    if let error = error as? StoreError { return error }
+    let location = settings.description
+    guard let error = error as? PSQLError else { return .other(String(describing: error)) }
+    if let info = error.serverInfo {
+      let state = info[.sqlState] ?? ""
+      let message = info[.message] ?? "no message"
+      switch state {
+      case "53100": return .full(path: location)
+      case "25006": return .readOnly(path: location)
+      case "55P03", "40P01": return .locked(path: location)
+      case "28P01", "28000": return .cannotOpen(path: location, reason: "the server refused the login: \(message)")
+      case "3D000": return .cannotOpen(path: location, reason: message)
+      default: return .other("PostgreSQL: \(message) (SQLSTATE \(state))")
+      }
+    }
+    switch error.code {
+    case .connectionError, .serverClosedConnection, .sslUnsupported, .failedToAddSSLHandler, .poolClosed:
+      let cause = error.underlying.map { String(describing: $0) } ?? error.code.description
+      return .cannotOpen(path: location, reason: "cannot reach the server (\(cause)); check that it runs and the url")
+    default: return .other("PostgreSQL: \(error.code.description)")
+    }
+  }
+}
+
+extension PostgresConnection {
+  /// The rows of one statement on this connection (inside a transaction).
+  func rows(_ sql: String, _ binds: PostgresBindings = PostgresBindings(), logger: Logger) async throws
+    -> [PostgresRandomAccessRow]
+  {
+    try await query(PostgresQuery(unsafeSQL: sql, binds: binds), logger: logger).collect().map {
+      $0.makeRandomAccess()
+    }
+  }
+
+  func execute(_ sql: String, _ binds: PostgresBindings = PostgresBindings(), logger: Logger) async throws {
+    _ = try await query(PostgresQuery(unsafeSQL: sql, binds: binds), logger: logger).collect()
+  }
+}
+
+/// Builds bound values with their `$n` placeholders.
+struct Binder {
+  var binds = PostgresBindings()
+
+  mutating func callAsFunction(_ value: String?) -> String {
+    binds.append(value)
+    return "$\(binds.count)"
+  }
+
+  mutating func callAsFunction(_ value: Int64?) -> String {
+    binds.append(value)
+    return "$\(binds.count)"
+  }
+
+  mutating func callAsFunction(_ value: Bool) -> String {
+    binds.append(value)
+    return "$\(binds.count)"
+  }
+
+  mutating func callAsFunction(_ value: Double?) -> String {
+    binds.append(value)
+    return "$\(binds.count)"
+  }
+}
