@@ -207,7 +207,7 @@ var targets: [Target] = [
     name: "VigilTestSupport",
     dependencies: [
       "VigilBase", "VigilCore", "VigilEmulator", "VigilEmulatorCore", "VigilEventsAPI", "VigilEventsAPIModel",
-      "VigilHTTP", "VigilJSON", "VigilPostgres", .logging, .lifecycle, .nioCore,
+      "VigilHTTP", "VigilJSON", "VigilPostgres", "VigilQuery", .logging, .lifecycle, .nioCore,
       .product(name: "Hummingbird", package: "hummingbird"), .product(name: "NIOPosix", package: "swift-nio"),
       .product(name: "PostgresNIO", package: "postgres-nio"),
       .product(name: "CompressNIO", package: "compress-nio"), .product(name: "HTTPTypes", package: "swift-http-types"),
@@ -292,6 +292,13 @@ var targets: [Target] = [
     dependencies: [
       "VigilBase", "VigilCore", "VigilEmulatorCore", "VigilEventsAPIModel", "VigilJSON", "VigilQuery",
       "VigilSQLite", "VigilTestSupport",
+    ],
+    swiftSettings: strict),
+  .testTarget(
+    name: "VigilPostgresTests",
+    dependencies: [
+      "VigilBase", "VigilCore", "VigilEmulatorCore", "VigilEventsAPIModel", "VigilPostgres", "VigilQuery",
+      "VigilTestSupport",
     ],
     swiftSettings: strict),
   .testTarget(

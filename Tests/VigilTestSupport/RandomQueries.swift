@@ -4,11 +4,10 @@ import VigilCore
 import VigilEmulatorCore
 import VigilEventsAPIModel
 import VigilQuery
-import VigilTestSupport
 
 /// Random queries in the language's own syntax, with values drawn from the events they run over so
 /// that they match something: filters of every kind, nested booleans, and every pipeline stage.
-struct RandomQueries {
+package struct RandomQueries {
   let events: [CanonicalEvent]
   var random: SeededGenerator
 
