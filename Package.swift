@@ -178,8 +178,8 @@ var targets: [Target] = [
       "VigilBase", "VigilCollector", "VigilConfig", "VigilCore", "VigilDetection", "VigilDetectionService",
       "VigilDashboards", "VigilEnrichment", "VigilEnrichmentRefresh", "VigilEventsAPI", "VigilEventsAPIModel",
       "VigilHTTP",
-      "VigilForwarder", "VigilFormats", "VigilQuery", "VigilSMTP", "VigilSQLite", "VigilSinks", "VigilWeb", "VigilYAML",
-      .logging, .lifecycle,
+      "VigilForwarder", "VigilFormats", "VigilPostgres", "VigilQuery", "VigilSMTP", "VigilSQLite", "VigilSinks",
+      "VigilWeb", "VigilYAML", .logging, .lifecycle,
       .product(name: "Metrics", package: "swift-metrics"), .product(name: "Prometheus", package: "swift-prometheus"),
       .product(name: "UnixSignals", package: "swift-service-lifecycle"),
     ],
@@ -207,7 +207,7 @@ var targets: [Target] = [
     name: "VigilTestSupport",
     dependencies: [
       "VigilBase", "VigilCore", "VigilEmulator", "VigilEmulatorCore", "VigilEventsAPI", "VigilEventsAPIModel",
-      "VigilHTTP", "VigilJSON", "VigilPostgres", "VigilQuery", .logging, .lifecycle, .nioCore,
+      "VigilHTTP", "VigilJSON", "VigilQuery", .logging, .lifecycle, .nioCore,
       .product(name: "Hummingbird", package: "hummingbird"), .product(name: "NIOPosix", package: "swift-nio"),
       .product(name: "PostgresNIO", package: "postgres-nio"),
       .product(name: "CompressNIO", package: "compress-nio"), .product(name: "HTTPTypes", package: "swift-http-types"),
@@ -369,7 +369,7 @@ var targets: [Target] = [
     name: "VigilRuntimeTests",
     dependencies: [
       "VigilBase", "VigilCollector", "VigilConfig", "VigilCore", "VigilEmulator", "VigilEmulatorCore",
-      "VigilEventsAPIModel", "VigilHTTP", "VigilPostgres", "VigilQuery", "VigilRuntime", "VigilSQLite",
+      "VigilEventsAPIModel", "VigilHTTP", "VigilQuery", "VigilRuntime", "VigilSQLite",
       "VigilTestSupport", "VigilWeb", "VigilYAML", .logging,
     ],
     swiftSettings: strict),

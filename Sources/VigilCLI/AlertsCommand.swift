@@ -18,7 +18,9 @@ struct AlertsCommand: AsyncParsableCommand {
     async throws -> T
   {
     let configuration = try config.load()
-    guard let opened = try StoreOpener.openExisting(configuration.storage) else {
+    guard
+      let opened = try await StoreOpener.openExisting(configuration.storage, password: configuration.storagePassword)
+    else {
       throw UserError("no store at \(configuration.storage) yet: run `vigil run` to collect and detect")
     }
     defer { opened.close() }

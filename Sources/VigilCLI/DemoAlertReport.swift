@@ -23,7 +23,7 @@ struct DemoAlertReport: Service {
       } catch {
         break
       }
-      if opened == nil { opened = try? StoreOpener.openExisting(storage) }
+      if opened == nil { opened = try? await StoreOpener.openExisting(storage) }
       guard let store = opened?.store else { continue }
       do {
         if let known = seen {

@@ -57,7 +57,9 @@ struct ExportCommand: AsyncParsableCommand {
     if output == nil, gzip, isatty(STDOUT_FILENO) == 1 {
       throw UserError("gzip output on a terminal is unreadable: add -o FILE or redirect standard output")
     }
-    guard let opened = try StoreOpener.openExisting(configuration.storage) else {
+    guard
+      let opened = try await StoreOpener.openExisting(configuration.storage, password: configuration.storagePassword)
+    else {
       throw UserError(
         "no store at \(configuration.storage) yet: run `vigil run` or `vigil collect` (or `vigil demo`) first")
     }

@@ -48,7 +48,9 @@ struct SearchCommand: AsyncParsableCommand {
       throw ExitCode(2)
     }
     for hint in plan.hints { FileHandle.standardError.write(Data(("hint: " + hint + "\n").utf8)) }
-    guard let opened = try StoreOpener.openExisting(configuration.storage) else {
+    guard
+      let opened = try await StoreOpener.openExisting(configuration.storage, password: configuration.storagePassword)
+    else {
       throw UserError(
         "no store at \(configuration.storage) yet: run `vigil run` or `vigil collect` (or `vigil demo`) first")
     }

@@ -35,7 +35,9 @@ struct SinksCommand: AsyncParsableCommand {
 
     func run() async throws {
       let configuration = try config.load()
-      guard let opened = try StoreOpener.openExisting(configuration.storage) else {
+      guard
+        let opened = try await StoreOpener.openExisting(configuration.storage, password: configuration.storagePassword)
+      else {
         say("no store at \(configuration.storage) yet: run `vigil run` first")
         return
       }
@@ -61,7 +63,9 @@ struct SinksCommand: AsyncParsableCommand {
       guard configuration.sinks.contains(where: { $0.name == name }) else {
         throw UserError("no sink named \(Printable.text(name)) in \(config.path); `vigil sinks list` shows them")
       }
-      guard let opened = try StoreOpener.openExisting(configuration.storage) else {
+      guard
+        let opened = try await StoreOpener.openExisting(configuration.storage, password: configuration.storagePassword)
+      else {
         throw UserError("no store at \(configuration.storage) yet: nothing is quarantined")
       }
       defer { opened.close() }

@@ -31,7 +31,7 @@ struct StatusCommand: AsyncParsableCommand {
     var detection: DetectionStatus?
     var sinks: [SinkBacklog] = []
     // Asking for status never creates a store: with none yet, every configured stream is "not started".
-    if let opened = try StoreOpener.openExisting(configuration.storage) {
+    if let opened = try await StoreOpener.openExisting(configuration.storage, password: configuration.storagePassword) {
       defer { opened.close() }
       do {
         states = try await opened.store.streamStates()

@@ -44,21 +44,41 @@ package struct ConfigLoader {
       environment["VIGIL_DATA_DIR"] ?? top["data_dir"].flatMap { reader.string($0, key: "data_dir") }
       .map { Self.resolve($0, in: directory) } ?? defaultDataDirectory
     var storage = StorageURL.sqlite(path: dataDirectory + "/vigil.db")
-    if let node = top["storage"], let keys = reader.mapping(node, what: "storage", allowed: ["url"]),
-      let urlNode = keys["url"], let text = reader.string(urlNode, key: "storage.url")
+    var storagePassword: SecretLocation?
+    let storageShape = "use sqlite:///path/to/vigil.db or postgres://USER@HOST:PORT/DATABASE"
+    if let node = top["storage"],
+      let keys = reader.mapping(node, what: "storage", allowed: ["url", "password_file", "password_env"])
     {
-      if let url = StorageURL(text) {
-        storage = url.resolved(in: directory)
-      } else {
-        reader.report(urlNode, "storage.url \(text) is not a storage URL; use sqlite:///path/to/vigil.db")
+      if let urlNode = keys["url"], let text = reader.string(urlNode, key: "storage.url") {
+        if let url = StorageURL(text) {
+          storage = url.resolved(in: directory)
+        } else {
+          reader.report(
+            urlNode, "storage.url \(URLText.withoutCredentials(text)) is not a storage URL; \(storageShape)")
+        }
+      }
+      if case .some(let location?) = reader.secretLocation(
+        "password", keys: keys, at: node, owner: "storage", required: false, directory: directory)
+      {
+        storagePassword = location
       }
     }
     if let text = environment["VIGIL_STORAGE_URL"] {
       if let url = StorageURL(text) {
         storage = url
       } else {
-        reader.report(nil, "VIGIL_STORAGE_URL \(text) is not a storage URL; use sqlite:///path/to/vigil.db")
+        reader.report(
+          nil, "VIGIL_STORAGE_URL \(URLText.withoutCredentials(text)) is not a storage URL; \(storageShape)")
       }
+    }
+    if case .postgres(let text) = storage {
+      do {
+        _ = try PostgresSettings(url: text)
+      } catch {
+        reader.report(top["storage"], "storage.url: \(error.description)")
+      }
+    } else if storagePassword != nil {
+      reader.report(top["storage"], "storage.password_file and storage.password_env apply to PostgreSQL only")
     }
 
     var retention = RetentionPolicy()
@@ -151,6 +171,7 @@ package struct ConfigLoader {
     guard reader.problems.isEmpty else { throw ConfigError(reader.problems) }
     var configuration = VigilConfiguration(
       dataDirectory: dataDirectory, storage: storage, retention: retention, accounts: accounts)
+    configuration.storagePassword = storagePassword
     configuration.collector = collector
     configuration.retentionInterval = retentionInterval
     configuration.http = http

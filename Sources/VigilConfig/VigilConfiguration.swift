@@ -12,6 +12,8 @@ package struct VigilConfiguration: Sendable {
   /// Where Vigil keeps its files when a path is not given (`data_dir`, `VIGIL_DATA_DIR`).
   package var dataDirectory: String
   package var storage: StorageURL
+  /// Where a PostgreSQL store's password lives (`storage.password_file`, `storage.password_env`).
+  package var storagePassword: SecretLocation?
   package var retention: RetentionPolicy
   /// How the collector paces itself (`collector:`); the defaults live in ``CollectorOptions``.
   package var collector = CollectorOptions()

@@ -11,7 +11,7 @@ extension Runtime {
   package static func applyRetention(_ configuration: VigilConfiguration, force: Bool, now: Timestamp)
     async throws(UserError) -> RetentionReport
   {
-    let opened = try StoreOpener.open(configuration.storage)
+    let opened = try await StoreOpener.open(configuration.storage, password: configuration.storagePassword)
     defer { opened.close() }
     do {
       return try await opened.store.applyRetention(configuration.retention, now: now, force: force)
@@ -29,7 +29,7 @@ extension Runtime {
     guard !configuration.enrichment.isEmpty else {
       throw UserError("no enrichment sources configured: add an `enrichment:` section (docs/enrichment.md)")
     }
-    let opened = try StoreOpener.open(configuration.storage)
+    let opened = try await StoreOpener.open(configuration.storage, password: configuration.storagePassword)
     defer { opened.close() }
     let store = opened.store
     let service = EnrichmentService(

@@ -107,7 +107,7 @@ package enum Runtime {
     _ configuration: VigilConfiguration, options: RuntimeOptions, logger: Logger,
     observer: (any RuntimeObserver)? = nil, extraServices: [any Service] = []
   ) async throws -> RunOutcome {
-    let opened = try StoreOpener.open(configuration.storage)
+    let opened = try await StoreOpener.open(configuration.storage, password: configuration.storagePassword)
     let api = try makeTransport(apiHTTPSettings(configuration, environment: options.environment))
     let feeds: any HTTPTransport
     do {

@@ -1,6 +1,8 @@
 import Foundation
 import Logging
+import VigilBase
 import VigilCore
+import VigilPostgres
 import VigilQuery
 import VigilSQLite
 
@@ -22,8 +24,12 @@ package struct OpenedStore: Sendable {
 
 /// Opens the store a configuration names: the one place that names a concrete store.
 package enum StoreOpener {
-  /// Opens the store, creating it (and its directory) if needed.
-  package static func open(_ url: StorageURL) throws(UserError) -> OpenedStore {
+  /// Opens the store, creating it (and its directory, or its tables) if needed. `password` is where
+  /// a PostgreSQL password lives (`storage.password_file` or `storage.password_env`).
+  package static func open(
+    _ url: StorageURL, password: SecretLocation? = nil,
+    environment: [String: String] = ProcessInfo.processInfo.environment
+  ) async throws(UserError) -> OpenedStore {
     switch url {
     case .sqlite(let path):
       let directory = (path as NSString).deletingLastPathComponent
@@ -49,15 +55,33 @@ package enum StoreOpener {
         throw UserError(error.description)
       }
       return OpenedStore(store: store) { try? store.close() }
-    case .postgres:
-      throw UserError(StoreError.unsupportedURL(url.description).description)
+    case .postgres(let text):
+      var settings: PostgresSettings
+      do {
+        settings = try PostgresSettings(url: text)
+      } catch {
+        throw UserError("storage.url: \(error.description)")
+      }
+      if let password {
+        settings.password = try SecretSource.read(password, for: "storage password", environment: environment)
+      }
+      do {
+        let store = try await PostgresEventStore(settings)
+        return OpenedStore(store: store) { store.close() }
+      } catch {
+        throw UserError(error.description)
+      }
     }
   }
 
-  /// Opens a store that already exists; nil when there is none yet (reading commands never create one).
-  package static func openExisting(_ url: StorageURL) throws(UserError) -> OpenedStore? {
+  /// Opens a store that already exists; nil when there is none yet (reading commands never create a
+  /// SQLite file; a PostgreSQL database exists or the connection fails).
+  package static func openExisting(
+    _ url: StorageURL, password: SecretLocation? = nil,
+    environment: [String: String] = ProcessInfo.processInfo.environment
+  ) async throws(UserError) -> OpenedStore? {
     if case .sqlite(let path) = url, !FileManager.default.fileExists(atPath: path) { return nil }
-    return try open(url)
+    return try await open(url, password: password, environment: environment)
   }
 
   /// Whether a store could be created at `url`; nil when yes, else what stands in the way.
@@ -73,8 +97,13 @@ package enum StoreOpener {
         return "storage: \(existing) is not writable; the database cannot be created at \(path)"
       }
       return nil
-    case .postgres:
-      return StoreError.unsupportedURL(url.description).description
+    case .postgres(let text):
+      do {
+        _ = try PostgresSettings(url: text)
+        return nil
+      } catch {
+        return "storage.url: \(error.description)"
+      }
     }
   }
 }

@@ -70,7 +70,7 @@ extension Runtime {
     _ configuration: VigilConfiguration, clock: any VigilClock = SystemClock(), logger: Logger,
     onRunning: (@Sendable (Int) async -> Void)? = nil
   ) async throws {
-    let opened = try StoreOpener.open(configuration.storage)
+    let opened = try await StoreOpener.open(configuration.storage, password: configuration.storagePassword)
     defer { opened.close() }
     let service = try webService(configuration, store: opened.store, clock: clock, logger: logger, onRunning: onRunning)
     var services: [ServiceGroupConfiguration.ServiceConfiguration] = [.init(service: service)]

@@ -120,6 +120,58 @@ import VigilYAML
     #expect(configuration.dataDirectory == "/data")
   }
 
+  @Test func postgresStorageTakesItsPasswordFromAFileOrTheEnvironment() throws {
+    let configuration = try load(
+      """
+      storage:
+        url: postgres://vigil@db.internal:5433/vigil?sslmode=verify-full&sslrootcert=/etc/vigil/ca.pem
+        password_file: /etc/vigil/pg-password
+      accounts:
+        - name: acme
+          token_env: ACME
+      """)
+    #expect(
+      configuration.storage
+        == .postgres(url: "postgres://vigil@db.internal:5433/vigil?sslmode=verify-full&sslrootcert=/etc/vigil/ca.pem"))
+    #expect(configuration.storagePassword == .file("/etc/vigil/pg-password"))
+    let settings = try PostgresSettings(url: "postgres://vigil@db.internal:5433/vigil?sslmode=verify-full")
+    #expect(settings.host == "db.internal" && settings.port == 5433 && settings.database == "vigil")
+    #expect(settings.tls == .verifyFull)
+    // verify-full is the default; a password in the URL is never shown.
+    let inline = try PostgresSettings(url: "postgresql://ops:s%40cret@[::1]/events")
+    #expect(inline.tls == .verifyFull && inline.password == "s@cret" && inline.host == "::1" && inline.port == 5432)
+    #expect(!inline.description.contains("s@cret") && !inline.description.contains("cret"))
+  }
+
+  @Test func postgresStorageMistakesAreReported() {
+    let found = problems(
+      """
+      storage:
+        url: postgres://vigil@db/vigil?sslmode=prefer&x=1
+        password_file: a
+        password_env: B
+      accounts:
+        - name: acme
+          token_env: ACME
+      """)
+    #expect(found.contains { $0.message.contains("has both password_file and password_env") })
+    #expect(found.contains { $0.message.contains("sslmode prefer is not supported") })
+    let sqlitePassword = problems(
+      """
+      storage:
+        url: sqlite:///a.db
+        password_env: B
+      accounts:
+        - name: acme
+          token_env: ACME
+      """)
+    #expect(sqlitePassword.contains { $0.message.contains("apply to PostgreSQL only") })
+    #expect(
+      problems("storage:\n  url: postgres://db\naccounts:\n  - name: a\n    token_env: A\n").contains {
+        $0.message.contains("has no database")
+      })
+  }
+
   @Test func unknownKeysAreReportedWithTheirLineAndTheNearestKnownKey() {
     let found = problems(
       """

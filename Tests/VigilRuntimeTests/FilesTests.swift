@@ -59,7 +59,7 @@ import VigilTestSupport
   @Test func aNewStoreIsPrivate() async throws {
     let directory = try TemporaryDirectory()
     let data = directory.path + "/data"
-    let opened = try StoreOpener.open(.sqlite(path: data + "/vigil.db"))
+    let opened = try await StoreOpener.open(.sqlite(path: data + "/vigil.db"))
     _ = try await opened.store.newestSequence()
     opened.close()
     func mode(_ path: String) throws -> Int? {

@@ -3,7 +3,6 @@ import Testing
 import VigilBase
 import VigilCore
 import VigilEventsAPIModel
-import VigilPostgres
 import VigilQuery
 import VigilRuntime
 import VigilTestSupport
@@ -16,12 +15,12 @@ enum StoreKind: String, CaseIterable, Sendable, CustomTestStringConvertible {
 
   var testDescription: String { rawValue }
 
-  /// The PostgreSQL store gets its own database on the test server (`scripts/test` starts it).
+  /// The PostgreSQL store gets its own database on the test server that `scripts/test` starts.
   func make(in directory: borrowing TemporaryDirectory) async throws -> any VigilStore {
     switch self {
-    case .sqlite: try StoreOpener.open(.sqlite(path: directory.path + "/vigil.db")).store
+    case .sqlite: try await StoreOpener.open(.sqlite(path: directory.path + "/vigil.db")).store
     case .memory: InMemoryEventStore()
-    case .postgres: try await PostgresEventStore(PostgresTestDatabase.make())
+    case .postgres: try await StoreOpener.open(.postgres(url: PostgresTestDatabase.make().description)).store
     }
   }
 }

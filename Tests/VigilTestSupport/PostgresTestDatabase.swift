@@ -2,7 +2,7 @@ import Foundation
 import Logging
 import NIOPosix
 import PostgresNIO
-import VigilPostgres
+import VigilCore
 
 /// A fresh, empty database for one test on the throwaway PostgreSQL that `scripts/test` starts
 /// (`scripts/postgres`), whose URL it exports as `VIGIL_TEST_POSTGRES`. Each test gets its own

@@ -11,7 +11,6 @@ package enum StoreError: Error, Hashable, Sendable, CustomStringConvertible {
   case corrupt(path: String, reason: String)
   /// The database was written by a newer Vigil.
   case newerSchema(path: String, found: Int, supported: Int)
-  case unsupportedURL(String)
   case other(String)
 
   package var description: String {
@@ -30,8 +29,6 @@ package enum StoreError: Error, Hashable, Sendable, CustomStringConvertible {
       "the database \(path) is damaged (\(reason)); restore it from a backup or move it aside to start a new one"
     case .newerSchema(let path, let found, let supported):
       "the database \(path) has schema version \(found), newer than this Vigil supports (\(supported)); upgrade Vigil"
-    case .unsupportedURL(let url):
-      "storage url \(url) is not supported; use sqlite:///path/to/vigil.db (PostgreSQL support is planned)"
     case .other(let message): "storage error: \(message)"
     }
   }

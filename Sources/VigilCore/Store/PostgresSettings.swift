@@ -116,6 +116,7 @@ package struct PostgresSettings: Hashable, Sendable, CustomStringConvertible {
     var text = "postgres://\(user)@\(host.contains(":") ? "[\(host)]" : host):\(port)/\(database)"
     text += "?sslmode=\(tls.rawValue)"
     if let rootCertificate { text += "&sslrootcert=\(rootCertificate)" }
+    if maximumConnections != 8 { text += "&pool_max=\(maximumConnections)" }
     return text
   }
 
