@@ -12,6 +12,7 @@ extension PostgresEventStore: IngestStore {
   package func commit(_ batch: IngestBatch) async throws(StoreError) -> CommitResult {
     let logger = self.logger
     return try await transaction { connection in
+      try await Self.checkClaim(batch.claim, on: connection, logger: logger)
       try await connection.execute("SELECT pg_advisory_xact_lock(\(PostgresSchema.ingestLock))", logger: logger)
       // Within the batch, the first of repeated identities counts (a page absorbed twice).
       var seen = Set<EventKey>()

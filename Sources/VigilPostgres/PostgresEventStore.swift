@@ -94,6 +94,12 @@ package final class PostgresEventStore: Sendable {
   /// Maps PostgreSQL's errors to ones that say what to do; never the statement's bound values.
   func storeError(_ error: any Error) -> StoreError {
     if let error = error as? StoreError { return error }
+    // A transaction's error: what went wrong inside it, or else in beginning or committing it.
+    if let error = error as? PostgresTransactionError,
+      let cause = error.closureError ?? error.commitError ?? error.beginError
+    {
+      return storeError(cause)
+    }
     let location = settings.description
     guard let error = error as? PSQLError else { return .other(String(describing: error)) }
     if let info = error.serverInfo {

@@ -9,7 +9,9 @@ import VigilEventsAPIModel
 enum PostgresSchema {
   /// The newest schema this Vigil writes. Each step is a list of statements run once, in one
   /// transaction, under an advisory lock (several `vigil` processes may start at once).
-  static let steps: [[String]] = [version1 + PostgresEventStore.alertTables + PostgresEventStore.sinkTables]
+  static let steps: [[String]] = [
+    version1 + PostgresEventStore.alertTables + PostgresEventStore.sinkTables + PostgresEventStore.leaseTables
+  ]
 
   static var version: Int { steps.count }
 

@@ -61,6 +61,7 @@ package final class SQLiteEventStore: IngestStore, EventLog, CheckpointStore, Ma
 
   package func commit(_ batch: IngestBatch) async throws(StoreError) -> CommitResult {
     try await write { db in
+      try Self.checkClaim(batch.claim, db: db)
       let insert = try db.cachedStatement(sql: Self.insertSQL)
       let exists = try db.cachedStatement(sql: RowBinder.existsSQL)
       var result = CommitResult(inserted: 0, duplicates: 0)

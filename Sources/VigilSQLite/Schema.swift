@@ -8,8 +8,8 @@ enum Schema {
   /// The newest migration this Vigil knows (2: search structures — IP bytes, rollups, fewer indexes;
   /// 4: the integer identity hash; 5: alerts; 6: the notification outbox; 7: the client and place
   /// rollups, an index of the events a threat feed listed, the stream and outcome in the time index, and
-  /// each account's request budget; 8: sinks' quarantines and delivery states; 9: sinks' alert positions).
-  static let version = max(9, FieldCatalog.fields.map(\.schemaVersion).max() ?? 1)
+  /// each account's request budget; 8: sinks' quarantines and delivery states; 9: sinks' alert positions; 10: leases).
+  static let version = max(10, FieldCatalog.fields.map(\.schemaVersion).max() ?? 1)
 
   static var migrator: DatabaseMigrator {
     var migrator = DatabaseMigrator()
@@ -97,6 +97,8 @@ enum Schema {
         if version == 9 {
           try db.execute(sql: "ALTER TABLE sinks ADD COLUMN alert_revision INTEGER NOT NULL DEFAULT 0")
         }
+        // 10: leases, for several processes sharing the work.
+        if version == 10 { try db.execute(sql: SQLiteEventStore.createLeaseTables) }
       }
     }
     return migrator

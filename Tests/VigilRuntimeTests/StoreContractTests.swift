@@ -248,6 +248,52 @@ enum StoreKind: String, CaseIterable, Sendable, CustomTestStringConvertible {
     #expect(found.value == matching)
   }
 
+  @Test(arguments: StoreKind.allCases) func aUnitHasOneHolderAtATime(kind: StoreKind) async throws {
+    let directory = try TemporaryDirectory()
+    let store = try await kind.make(in: directory)
+    let unit = "collect:acme/signinattempts"
+    let first = try #require(try await store.acquireLease(unit, holder: "host-a", seconds: 30))
+    #expect(try await store.acquireLease(unit, holder: "host-b", seconds: 30) == nil, "a live lease keeps its holder")
+    #expect(try await store.acquireLease(unit, holder: "host-a", seconds: 30) == first, "renewing keeps the epoch")
+    // Another unit is free.
+    #expect(try await store.acquireLease("detection", holder: "host-b", seconds: 30) != nil)
+    try await store.releaseLease(first)
+    let second = try #require(try await store.acquireLease(unit, holder: "host-b", seconds: 30))
+    #expect(second.epoch > first.epoch)
+    let history = try await store.leaseHistory(unit)
+    #expect(history.map(\.holder) == ["host-a", "host-b"])
+    #expect(history.overlaps.isEmpty)
+    #expect(history.last?.until == nil, "the live holder's span is open")
+    let leases = try await store.leases()
+    #expect(leases.map(\.unit) == ["collect:acme/signinattempts", "detection"])
+    #expect(leases.allSatisfy { $0.isLive })
+  }
+
+  /// A holder that stalls past its lease loses the unit, and its late commit is refused: the fence
+  /// that keeps two collectors from writing one stream.
+  @Test(arguments: StoreKind.allCases) func aCommitAfterTheLeaseRanOutIsRefused(kind: StoreKind) async throws {
+    let directory = try TemporaryDirectory()
+    let store = try await kind.make(in: directory)
+    let unit = "collect:acme/signinattempts"
+    let events = SampleEvents.of(.signInAttempts)
+    let stalled = try #require(try await store.acquireLease(unit, holder: "host-a", seconds: 1))
+    var early = batch(events[0..<5], cursor: "a1")
+    early.claim = stalled
+    #expect(try await store.commit(early).inserted == 5)
+    try await Task.sleep(for: .milliseconds(1_500))
+    let taker = try #require(try await store.acquireLease(unit, holder: "host-b", seconds: 30))
+    var late = batch(events[5..<10], cursor: "a2")
+    late.claim = stalled
+    await #expect(throws: StoreError.leaseLost(unit: unit)) { try await store.commit(late) }
+    #expect(try await store.streamState(key)?.cursor == "a1", "the refused commit changed nothing")
+    var next = batch(events[5..<10], cursor: "b1")
+    next.claim = taker
+    #expect(try await store.commit(next).inserted == 5)
+    let history = try await store.leaseHistory(unit)
+    #expect(history.map(\.holder) == ["host-a", "host-b"])
+    #expect(history.overlaps.isEmpty, "the stalled holder's span ends when its lease ran out")
+  }
+
   @Test(arguments: StoreKind.allCases) func exportsStreamWholeEventsOldestFirst(kind: StoreKind) async throws {
     let directory = try TemporaryDirectory()
     let store = try await kind.make(in: directory)

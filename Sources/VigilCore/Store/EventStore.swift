@@ -8,7 +8,7 @@ import VigilEventsAPIModel
 /// `(account, stream, uuid)`, each stream's cursor committed in the same transaction as the events it
 /// led to, per-stream health, consumer checkpoints, retention and enrichment statuses.
 package typealias EventStore = IngestStore & EventLog & CheckpointStore & MaintenanceStore & SourceStatusStore
-  & AlertStore & NotificationOutbox & SinkStore
+  & AlertStore & NotificationOutbox & SinkStore & LeaseStore
 
 /// Ingest: what the collector writes, and the collection state it resumes from.
 package protocol IngestStore: Sendable {
@@ -134,6 +134,9 @@ package struct IngestBatch: Sendable {
   package var at: Timestamp
   /// Items the API sent that could not be kept (not objects, no uuid): counted, never silent.
   package var malformed: Int
+  /// The lease the collector holds on this stream, when collectors share the work: the commit fails
+  /// with ``StoreError/leaseLost(unit:)`` unless the claim is still the stream's live lease.
+  package var claim: LeaseClaim?
 
   package init(
     key: StreamKey, events: [CanonicalEvent], cursor: String?, caughtUp: Bool, at: Timestamp, malformed: Int = 0
@@ -156,6 +159,7 @@ extension IngestBatch {
     caughtUp = next.caughtUp
     at = next.at
     malformed += next.malformed
+    claim = next.claim ?? claim
   }
 }
 

@@ -20,6 +20,9 @@ package actor InMemoryEventStore: IngestStore, EventLog, CheckpointStore, Mainte
   var outboxDetails: [Int64: OutboxDetail] = [:]
   var quarantineEntries: [String: [Int64: QuarantineEntry]] = [:]
   var sinkStates: [String: SinkStatus] = [:]
+  var leaseTable: [String: Lease] = [:]
+  var leaseEpoch: Int64 = 0
+  var spans: [LeaseSpan] = []
   /// When set, every commit fails with this error (tests of failure paths).
   var failure: StoreError?
 
@@ -34,6 +37,7 @@ package actor InMemoryEventStore: IngestStore, EventLog, CheckpointStore, Mainte
 
   package func commit(_ batch: IngestBatch) throws(StoreError) -> CommitResult {
     if let failure { throw failure }
+    if let claim = batch.claim, !holds(claim) { throw .leaseLost(unit: claim.unit) }
     var state = states[batch.key] ?? StreamState(key: batch.key)
     var result = CommitResult(inserted: 0, duplicates: 0)
     for event in batch.events {

@@ -11,6 +11,8 @@ package enum StoreError: Error, Hashable, Sendable, CustomStringConvertible {
   case corrupt(path: String, reason: String)
   /// The database was written by a newer Vigil.
   case newerSchema(path: String, found: Int, supported: Int)
+  /// A commit carried a lease that is no longer the unit's live lease: another worker has the unit.
+  case leaseLost(unit: String)
   case other(String)
 
   package var description: String {
@@ -29,6 +31,9 @@ package enum StoreError: Error, Hashable, Sendable, CustomStringConvertible {
       "the database \(path) is damaged (\(reason)); restore it from a backup or move it aside to start a new one"
     case .newerSchema(let path, let found, let supported):
       "the database \(path) has schema version \(found), newer than this Vigil supports (\(supported)); upgrade Vigil"
+    case .leaseLost(let unit):
+      "the lease on \(unit) ran out before this commit, and another worker may have the unit now; nothing was "
+        + "stored, and this worker will ask for the unit again"
     case .other(let message): "storage error: \(message)"
     }
   }
