@@ -377,6 +377,7 @@ var targets: [Target] = [
     name: "VigilCLITests",
     dependencies: [
       "VigilBase", "VigilCLI", "VigilConfig", "VigilRuntime", "VigilCore", "VigilEmulator", "VigilEmulatorCore",
+      "VigilPostgres",
       "VigilEnrichment",
       "VigilEventsAPIModel", "VigilJSON", "VigilQuery", "VigilSQLite", "VigilTestSupport",
     ],

@@ -8,7 +8,8 @@ import VigilEventsAPIModel
 
 /// Collects every configured account × stream into the store, each in its own task; a token's
 /// streams share its rate budget through their client. A failing account never holds up another.
-/// As a service it stops gracefully: each stream finishes and commits the page in hand.
+/// As a service it stops gracefully: each stream finishes and commits the page in hand. With leasing,
+/// several processes share the streams (``CollectorLeasing``).
 package final class Collector: Service {
   package let accounts: [CollectorAccount]
   private let store: any IngestStore
@@ -17,6 +18,7 @@ package final class Collector: Service {
   private let logger: Logger
   private let report: @Sendable (PageReport) -> Void
   private let enrichment: EnrichmentProvider?
+  private let leasing: CollectorLeasing?
   package let control = CollectorControl()
   private let finished = Mutex<[StreamKey: StreamOutcome]>([:])
 
@@ -25,9 +27,11 @@ package final class Collector: Service {
 
   package init(
     accounts: [CollectorAccount], store: any IngestStore, clock: any VigilClock, options: CollectorOptions,
-    logger: Logger, enrichment: EnrichmentProvider? = nil, report: @escaping @Sendable (PageReport) -> Void = { _ in }
+    logger: Logger, enrichment: EnrichmentProvider? = nil, leasing: CollectorLeasing? = nil,
+    report: @escaping @Sendable (PageReport) -> Void = { _ in }
   ) {
     self.enrichment = enrichment
+    self.leasing = leasing
     self.accounts = accounts
     self.store = store
     self.clock = clock
@@ -48,7 +52,12 @@ package final class Collector: Service {
           let collector = StreamCollector(
             key: key, account: account, store: store, clock: clock, options: options, logger: logger,
             control: control, enrichment: enrichment, report: report)
-          group.addTask { (key, await collector.run()) }
+          if let leasing {
+            let control = self.control
+            group.addTask { (key, await collector.runLeased(leasing, parent: control)) }
+          } else {
+            group.addTask { (key, await collector.run()) }
+          }
         }
       }
       var outcomes: [StreamKey: StreamOutcome] = [:]

@@ -6,10 +6,13 @@ import VigilEventsAPIModel
 /// waits between pages end at once.
 package final class CollectorControl: Sendable {
   private let stopping = Atomic<Bool>(false)
+  private let parent: CollectorControl?
 
-  package init() {}
+  /// A control of its own; with a parent, it also stops when the parent does (one stream's lease
+  /// ending stops that stream alone).
+  package init(parent: CollectorControl? = nil) { self.parent = parent }
 
-  package var isStopping: Bool { stopping.load(ordering: .acquiring) }
+  package var isStopping: Bool { stopping.load(ordering: .acquiring) || (parent?.isStopping ?? false) }
 
   package func stop() { stopping.store(true, ordering: .releasing) }
 

@@ -41,6 +41,9 @@ package struct CollectorOptions: Sendable {
   package var keepCursor = false
   /// Where the body of a page that keeps failing to parse is kept for diagnosis (nil: not kept).
   package var quarantine: PageQuarantine?
+  /// How long a unit's lease lasts when processes share a PostgreSQL store (`collector.lease`): how
+  /// long the units of a worker that died wait before another takes them.
+  package var leaseSeconds: Double = 30
 
   package init() {}
 }

@@ -15,9 +15,11 @@ struct StreamCollector: Sendable {
   let clock: any VigilClock
   let options: CollectorOptions
   let logger: Logger
-  let control: CollectorControl
+  var control: CollectorControl
   let enrichment: EnrichmentProvider?
   let report: @Sendable (PageReport) -> Void
+  /// The stream's lease when collectors share the work: every commit carries it (fenced).
+  var claim: LeaseClaim? = nil
 
   func run() async -> StreamOutcome {
     let stage = IngestStage(key: key)
@@ -118,7 +120,8 @@ struct StreamCollector: Sendable {
   /// Commits held pages with their cursor in one transaction; nil on success, else the message
   /// recorded as the stream's failure.
   private func flush(_ pending: HeldPages) async -> String? {
-    guard let batch = pending.batch else { return nil }
+    guard var batch = pending.batch else { return nil }
+    batch.claim = claim
     do {
       let result = try await store.commit(batch)
       let page = PageReport(
@@ -135,6 +138,12 @@ struct StreamCollector: Sendable {
       await recordRate(every: 5)
       return nil
     } catch {
+      if case .leaseLost = error {
+        // Another worker has the stream now: stop here, without recording a failure for it.
+        logger.notice("the stream's lease ran out before this commit; another worker collects it now")
+        control.stop()
+        return error.description
+      }
       let message = "cannot store events: \(error.description)"
       await recordFailure(message)
       return message

@@ -105,8 +105,17 @@ package struct ConfigLoader {
     if let node = top["collector"],
       let keys = reader.mapping(
         node, what: "collector",
-        allowed: ["poll_interval", "unauthorized_retry", "retention_interval", "events_per_commit", "commit_interval"])
+        allowed: [
+          "poll_interval", "unauthorized_retry", "retention_interval", "events_per_commit", "commit_interval", "lease",
+        ])
     {
+      if let value = keys["lease"], let seconds = reader.duration(value, key: "lease") {
+        if seconds >= 3 {
+          collector.leaseSeconds = seconds
+        } else {
+          reader.report(value, "collector.lease must be at least 3s: it is renewed every third of its length")
+        }
+      }
       if let value = keys["events_per_commit"] {
         collector.eventsPerCommit =
           reader.count(value, key: "events_per_commit", in: 1...100_000) ?? collector.eventsPerCommit

@@ -25,7 +25,7 @@ package struct SinkService: Service {
     package init() {}
   }
 
-  let name: String
+  package let name: String
   let connection: any SinkConnection
   let selection: SinkSelection
   let filter: MemoryFilter?

@@ -11,6 +11,7 @@ import VigilDetectionService
 import VigilEnrichment
 import VigilEnrichmentRefresh
 import VigilEventsAPIModel
+import VigilForwarder
 import VigilHTTP
 import VigilYAML
 
@@ -35,6 +36,8 @@ package struct RuntimeOptions: Sendable {
   package var sinks = false
   /// Told the web app's bound port once it listens.
   package var webRunning: (@Sendable (Int) async -> Void)?
+  /// This process among several sharing a store (leases): host name and process id.
+  package var holder = RuntimeOptions.defaultHolder
 
   package init() {}
 }
@@ -158,9 +161,17 @@ package enum Runtime {
       await service.loadNow()
       enrichment = service
     }
+    // Several processes may share a PostgreSQL store: each unit of work goes to one at a time.
+    let leasing =
+      configuration.storage.isShared
+      ? CollectorLeasing(store: store, holder: options.holder, seconds: configuration.collector.leaseSeconds) : nil
+    func single(_ service: any Service, unit: String) -> any Service {
+      guard let leasing else { return service }
+      return LeasedService(service, unit: unit, leasing: leasing, clock: clock, logger: logger)
+    }
     let collector = Collector(
       accounts: setup.accounts, store: store, clock: clock, options: collectorOptions, logger: logger,
-      enrichment: enrichment?.provider, report: { observer?.committed($0) })
+      enrichment: enrichment?.provider, leasing: leasing, report: { observer?.committed($0) })
     var services: [ServiceGroupConfiguration.ServiceConfiguration] = [
       .init(service: collector, successTerminationBehavior: .gracefullyShutdownGroup)
     ]
@@ -173,7 +184,10 @@ package enum Runtime {
     }
     if options.detection, configuration.detection.enabled {
       services.append(
-        .init(service: try detectionService(configuration, store: store, options: options, logger: logger)))
+        .init(
+          service: single(
+            try detectionService(configuration, store: store, options: options, logger: logger),
+            unit: LeaseUnit.detection)))
     }
     // Notifications are delivered whenever Vigil runs: the outbox also holds what `vigil alerts ack`
     // and `close` add, and what an earlier run left undelivered.
@@ -199,7 +213,7 @@ package enum Runtime {
       services += try SinkFactory.services(
         configuration, store: store, http: api, clock: clock, environment: options.environment,
         logger: logger
-      ).map { .init(service: $0) }
+      ).map { .init(service: single($0, unit: LeaseUnit.sink($0.name))) }
     }
     services += extraServices.map { .init(service: $0) }
     var groupConfiguration = ServiceGroupConfiguration(

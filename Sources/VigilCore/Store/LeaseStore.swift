@@ -74,9 +74,14 @@ package struct LeaseSpan: Hashable, Sendable {
   }
 }
 
-extension LeaseStore {
-  /// The unit name of one account × stream.
-  package static func unit(_ key: StreamKey) -> String { "collect:\(key.account)/\(key.stream.rawValue)" }
+/// The names of the units that processes share.
+package enum LeaseUnit {
+  /// One account × stream's collection.
+  package static func collect(_ key: StreamKey) -> String { "collect:\(key.account)/\(key.stream.rawValue)" }
+  /// The detection engine (one for the whole store).
+  package static let detection = "detection"
+  /// One sink's delivery.
+  package static func sink(_ name: String) -> String { "sink:\(name)" }
 }
 
 extension Array where Element == LeaseSpan {

@@ -1,0 +1,109 @@
+import Foundation
+import Logging
+import ServiceLifecycle
+import Synchronization
+import VigilBase
+import VigilCollector
+import VigilCore
+
+/// Runs a service (detection, one sink) in one process at a time among several sharing a
+/// PostgreSQL store: only while this process holds the unit's lease. When the lease goes to another
+/// process (this one stalled past it), the service is cancelled here and waits to take it again.
+///
+/// Their writes are not fenced like the collector's commits: after a stall, the old and the new holder
+/// may both write for a moment. Detection's alerts are upserts by id and sinks deliver at least once,
+/// so that moment repeats work and loses none.
+final class LeasedService: Service {
+  private let inner: any Service
+  private let unit: String
+  private let leasing: CollectorLeasing
+  private let clock: any VigilClock
+  private let logger: Logger
+
+  init(_ inner: any Service, unit: String, leasing: CollectorLeasing, clock: any VigilClock, logger: Logger) {
+    self.inner = inner
+    self.unit = unit
+    self.leasing = leasing
+    self.clock = clock
+    var logger = logger
+    logger[metadataKey: "unit"] = .string(unit)
+    self.logger = logger
+  }
+
+  func run() async throws {
+    var waiting = false
+    while !Task.isCancelled, !Task.isShuttingDownGracefully {
+      let claim: LeaseClaim?
+      do {
+        claim = try await leasing.store.acquireLease(unit, holder: leasing.holder, seconds: leasing.seconds)
+      } catch {
+        logger.warning("cannot ask for the lease", metadata: ["error": "\(error)"])
+        claim = nil
+      }
+      guard let claim else {
+        if !waiting { logger.info("another worker holds this unit; waiting for its lease to end") }
+        waiting = true
+        do {
+          try await cancelWhenGracefulShutdown { try await self.clock.sleep(seconds: self.leasing.seconds / 3) }
+        } catch {
+          return
+        }
+        continue
+      }
+      waiting = false
+      logger.notice("took the lease", metadata: ["epoch": "\(claim.epoch)"])
+      let lost = try await runHolding(claim)
+      if !lost {
+        try? await leasing.store.releaseLease(claim)
+        return
+      }
+      logger.warning("lost the lease; another worker runs this unit now")
+    }
+  }
+
+  /// Runs the service while renewing `claim`; true when the lease was lost (the service was cancelled).
+  private func runHolding(_ claim: LeaseClaim) async throws -> Bool {
+    let (inner, leasing, clock, logger) = (self.inner, self.leasing, self.clock, self.logger)
+    return try await withThrowingTaskGroup(of: Bool.self) { group in
+      group.addTask {
+        do {
+          try await inner.run()
+        } catch is CancellationError {
+        }
+        return false
+      }
+      group.addTask {
+        while true {
+          try await clock.sleep(seconds: leasing.seconds / 3)
+          do {
+            let renewed = try await leasing.store.acquireLease(
+              claim.unit, holder: leasing.holder, seconds: leasing.seconds)
+            if renewed != claim { return true }
+          } catch let error as StoreError {
+            logger.warning("cannot renew the lease", metadata: ["error": "\(error)"])
+          }
+        }
+      }
+      // The first to end decides: the service stopped (a graceful shutdown), or the lease was lost.
+      let lost = try await group.next() ?? false
+      group.cancelAll()
+      return lost
+    }
+  }
+}
+
+extension RuntimeOptions {
+  /// `HOST:PID`: unique among live processes, and tells the operator where to look.
+  static var defaultHolder: String {
+    let host = ProcessInfo.processInfo.hostName
+    return "\(host):\(getpid())"
+  }
+}
+
+extension StorageURL {
+  /// Whether other processes may share this store (and so leases divide the work).
+  package var isShared: Bool {
+    if case .postgres = self { return true }
+    return false
+  }
+}

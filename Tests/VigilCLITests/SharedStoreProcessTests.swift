@@ -1,0 +1,104 @@
+import Foundation
+import Testing
+import VigilBase
+import VigilCore
+import VigilEmulator
+import VigilEmulatorCore
+import VigilEventsAPIModel
+import VigilPostgres
+import VigilTestSupport
+
+/// Several `vigil collect` processes sharing one PostgreSQL store divide the account × stream units
+/// through leases. One is killed with SIGKILL mid-backfill; its units pass to the others once its
+/// leases run out.
+@Suite struct SharedStoreProcessTests {
+  /// The worker processes, so that cleanup reaches them when the test throws.
+  final class Workers: @unchecked Sendable {
+    var processes: [Process] = []
+  }
+
+  @Test func threeCollectorsOneKilledEndWithTheGroundTruthAndNoUnitHadTwoHolders() async throws {
+    let accounts = 6
+    let setup = try await CollectorProcessTests.Setup(
+      faults: "slow=1,slow-seconds=0.05,503=0.02", users: 40, days: 15, accounts: accounts)
+    let workers = Workers()
+    let result: Result<Void, any Error>
+    do {
+      let database = try await PostgresTestDatabase.make()
+      var yaml = """
+        data_dir: .
+        storage:
+          url: \(database.description)
+        collector:
+          poll_interval: 1s
+          lease: 3s
+        accounts:
+
+        """
+      let emulated = setup.emulator.engine.accounts
+      #expect(emulated.count == accounts)
+      for (index, account) in emulated.enumerated() {
+        let token = try setup.emulator.engine.issueToken(account: account.uuid).token
+        try (token + "\n").write(toFile: setup.directory + "/a\(index).jwt", atomically: false, encoding: .utf8)
+        yaml += "  - name: a\(index)\n    token_file: a\(index).jwt\n    url: \(setup.emulator.baseURL)\n"
+      }
+      try yaml.write(toFile: setup.config, atomically: false, encoding: .utf8)
+      let store = try await PostgresEventStore(database)
+      defer { store.close() }
+      do {
+        for _ in 0..<3 { workers.processes.append(try setup.start(["collect", "--until-caught-up"])) }
+        let processes = workers.processes
+        // Mid-backfill: every worker has taken units, and some events are stored.
+        var victim: Process?
+        for _ in 0..<200 {
+          try await Task.sleep(for: .milliseconds(100))
+          let live = try await store.leases().filter(\.isLive)
+          let holders = Set(live.map(\.holder))
+          let stored = try await store.newestSequence()
+          if holders.count == 3, stored > 500 {
+            victim = processes.first { process in
+              live.contains { $0.holder.hasSuffix(":\(process.processIdentifier)") }
+            }
+            break
+          }
+        }
+        let killed = try #require(victim, "the three workers never all held units mid-backfill")
+        let victimUnits = try await store.leases().filter {
+          $0.isLive && $0.holder.hasSuffix(":\(killed.processIdentifier)")
+        }.map(\.unit)
+        #expect(!victimUnits.isEmpty)
+        kill(killed.processIdentifier, SIGKILL)
+        for process in processes { await process.exited() }
+        #expect(killed.terminationReason == .uncaughtSignal)
+        for process in processes where process !== killed {
+          #expect(process.terminationStatus == 0, "a surviving worker failed")
+        }
+        // Exactly the ground truth, once, for every account and stream.
+        for (index, account) in emulated.enumerated() {
+          for stream in EventStream.allCases {
+            let stored = try await store.uuids(StreamKey(account: "a\(index)", stream: stream))
+            let truth = setup.emulator.engine.groundTruth(account: account.uuid, stream: stream)
+            #expect(stored.count == Set(stored).count, "a\(index)/\(stream): duplicates")
+            #expect(Set(stored) == Set(truth), "a\(index)/\(stream): \(stored.count) stored of \(truth.count)")
+          }
+        }
+        // No unit ever had two holders at once, and the dead worker's units went to another.
+        let history = try await store.leaseHistory(nil)
+        #expect(history.overlaps.isEmpty, "overlapping holders: \(history.overlaps.prefix(3))")
+        #expect(Set(history.map(\.holder)).count == 3)
+        for unit in victimUnits {
+          let spans = history.filter { $0.unit == unit }
+          let death = try #require(spans.lastIndex { $0.holder.hasSuffix(":\(killed.processIdentifier)") })
+          #expect(spans[death].until != nil, "\(unit): the dead worker's lease never ended")
+          #expect(spans.count > death + 1, "\(unit): nobody took over from the dead worker")
+        }
+      }
+      result = .success(())
+    } catch {
+      result = .failure(error)
+    }
+    for process in workers.processes where process.isRunning { kill(process.processIdentifier, SIGKILL) }
+    await setup.stop()
+    try result.get()
+  }
+}
