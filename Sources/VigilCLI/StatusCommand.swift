@@ -30,6 +30,7 @@ struct StatusCommand: AsyncParsableCommand {
     var rates: [RateStatus] = []
     var detection: DetectionStatus?
     var sinks: [SinkBacklog] = []
+    var leases: [Lease] = []
     // Asking for status never creates a store: with none yet, every configured stream is "not started".
     if let opened = try await StoreOpener.openExisting(configuration.storage, password: configuration.storagePassword) {
       defer { opened.close() }
@@ -39,6 +40,7 @@ struct StatusCommand: AsyncParsableCommand {
         rates = try await opened.store.rateStatuses()
         detection = try await DetectionStatus.read(opened.store)
         sinks = try await SinkBacklog.read(configuration.sinks.map(\.name), store: opened.store)
+        leases = try await opened.store.leases()
       } catch {
         throw UserError(error.description)
       }
@@ -74,7 +76,13 @@ struct StatusCommand: AsyncParsableCommand {
         say("")
         say(detection.table(now: now))
       }
-    case .json: say(Self.json(rows, sources: sources, rates: rates, detection: detection, sinks: sinks, now: now))
+      if !leases.isEmpty {
+        say("")
+        say(Self.leaseTable(leases, now: now))
+      }
+    case .json:
+      say(
+        Self.json(rows, sources: sources, rates: rates, detection: detection, sinks: sinks, leases: leases, now: now))
     }
   }
 
@@ -111,7 +119,7 @@ struct StatusCommand: AsyncParsableCommand {
 
   static func json(
     _ rows: [StreamState], sources: [SourceStatus], rates: [RateStatus] = [], detection: DetectionStatus?,
-    sinks: [SinkBacklog] = [], now: Timestamp
+    sinks: [SinkBacklog] = [], leases: [Lease] = [], now: Timestamp
   ) -> String {
     var writer = JSONWriter(capacity: 512)
     writer.beginObject()
@@ -145,8 +153,24 @@ struct StatusCommand: AsyncParsableCommand {
     writer.beginArray()
     for sink in sinks { sink.write(into: &writer) }
     writer.endArray()
+    writer.key("leases")
+    writer.beginArray()
+    for lease in leases { lease.write(into: &writer) }
+    writer.endArray()
     writer.endObject()
     return String(decoding: writer.bytes, as: UTF8.self)
+  }
+
+  /// Which process holds each unit of work (processes sharing a PostgreSQL store).
+  static func leaseTable(_ leases: [Lease], now: Timestamp) -> String {
+    var lines = [["UNIT", "HELD BY", "SINCE", "LEASE"]]
+    for lease in leases {
+      lines.append([
+        lease.unit, lease.isLive ? lease.holder : "nobody (last: \(lease.holder))", age(lease.acquiredAt, now: now),
+        lease.isLive ? "ends in \(max(0, lease.expiresAt.seconds - now.seconds))s" : "ended",
+      ])
+    }
+    return textTable(lines)
   }
 
   /// "42s", "5m", "3h", "2d".

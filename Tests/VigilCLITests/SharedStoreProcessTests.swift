@@ -49,24 +49,22 @@ import VigilTestSupport
         for _ in 0..<3 { workers.processes.append(try setup.start(["collect", "--until-caught-up"])) }
         let processes = workers.processes
         // Mid-backfill: every worker has taken units, and some events are stored.
-        var victim: Process?
+        var victim: (process: Process, units: [String])?
         for _ in 0..<200 {
           try await Task.sleep(for: .milliseconds(100))
           let live = try await store.leases().filter(\.isLive)
           let holders = Set(live.map(\.holder))
           let stored = try await store.newestSequence()
           if holders.count == 3, stored > 500 {
-            victim = processes.first { process in
-              live.contains { $0.holder.hasSuffix(":\(process.processIdentifier)") }
-            }
+            victim =
+              processes.lazy.compactMap { process in
+                let units = live.filter { $0.holder.hasSuffix(":\(process.processIdentifier)") }.map(\.unit)
+                return units.isEmpty ? nil : (process, units)
+              }.first
             break
           }
         }
-        let killed = try #require(victim, "the three workers never all held units mid-backfill")
-        let victimUnits = try await store.leases().filter {
-          $0.isLive && $0.holder.hasSuffix(":\(killed.processIdentifier)")
-        }.map(\.unit)
-        #expect(!victimUnits.isEmpty)
+        let (killed, victimUnits) = try #require(victim, "the three workers never all held units mid-backfill")
         kill(killed.processIdentifier, SIGKILL)
         for process in processes { await process.exited() }
         #expect(killed.terminationReason == .uncaughtSignal)
@@ -82,6 +80,10 @@ import VigilTestSupport
             #expect(Set(stored) == Set(truth), "a\(index)/\(stream): \(stored.count) stored of \(truth.count)")
           }
         }
+        // `vigil status` shows who held what.
+        let status = try await setup.run(["status", "--config", setup.config])
+        #expect(status.status == 0)
+        #expect(status.output.contains("UNIT") && status.output.contains("collect:a0/signinattempts"))
         // No unit ever had two holders at once, and the dead worker's units went to another.
         let history = try await store.leaseHistory(nil)
         #expect(history.overlaps.isEmpty, "overlapping holders: \(history.overlaps.prefix(3))")

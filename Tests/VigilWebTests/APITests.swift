@@ -136,6 +136,10 @@ import VigilWeb
         #expect(sinks.first?["delivered"]?.int == 40)
         #expect(sinks.first?["quarantined"]?.int == 1)
         #expect(sinks.last?["backlog_events"]?.int == Int(newest))
+        let lease = try #require(document.root["leases"].flatMap { Array($0.elements).first })
+        #expect(lease["unit"]?.string == "collect:acme/signinattempts")
+        #expect(lease["holder"]?.string == "host-a:4242")
+        #expect(lease["live"]?.bool == true)
       }
       let browser = try await Browser.signedIn(client)
       try await client.execute(uri: "/health", method: .get, headers: browser.headers()) { response in
@@ -147,6 +151,7 @@ import VigilWeb
         #expect(page.contains("<h2>Sinks</h2>"))
         #expect(page.contains("<td>failing</td>") && page.contains("<td>not started</td>"))
         #expect(page.contains("vigil sinks retry NAME"))
+        #expect(page.contains("<h2>Workers</h2>") && page.contains("<td>host-a:4242</td>"))
       }
       try await client.execute(uri: "/metrics", method: .get, headers: headers) { response in
         #expect(String(buffer: response.body) == "up 1\n")

@@ -170,6 +170,10 @@ struct APIRoutes {
       writer.beginArray()
       for rate in report.rates { rate.write(into: &writer) }
       writer.endArray()
+      writer.key("leases")
+      writer.beginArray()
+      for lease in report.leases { lease.write(into: &writer) }
+      writer.endArray()
       writer.key("tokens")
       writer.beginArray()
       for token in app.tokens {

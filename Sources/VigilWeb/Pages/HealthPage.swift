@@ -15,6 +15,8 @@ struct HealthReport: Sendable {
   var alerts: [(AlertStatus, Int)]
   var notifiers: [NotifierSummary]
   var sinks: [SinkBacklog]
+  /// Who holds which unit of work, when processes share a PostgreSQL store (empty otherwise).
+  var leases: [Lease]
 }
 
 extension WebApp {
@@ -35,7 +37,7 @@ extension WebApp {
         newestSequence: try await store.newestSequence(),
         detectionCheckpoint: try await store.detectionState(Self.detectionConsumer)?.sequence, alerts: alerts,
         notifiers: try await store.notificationSummary(),
-        sinks: try await SinkBacklog.read(sinks, store: store))
+        sinks: try await SinkBacklog.read(sinks, store: store), leases: try await store.leases())
     }
   }
 
@@ -134,6 +136,19 @@ extension WebApp {
           "p",
           text: "Quarantined events were refused for good by their receiver; `vigil sinks status` shows why, and "
             + "`vigil sinks retry NAME` sends them again once fixed.")
+      }
+      if !report.leases.isEmpty {
+        html.element("h2", text: "Workers")
+        html.raw(
+          Self.table(
+            ["Unit", "Held by", "Since", "Lease ends"],
+            report.leases.map { lease in
+              [
+                lease.unit, lease.isLive ? lease.holder : "nobody (last: \(lease.holder))",
+                Self.age(now, lease.acquiredAt) + " ago",
+                lease.isLive ? lease.expiresAt.rfc3339 : "ended " + Self.age(now, lease.expiresAt) + " ago",
+              ]
+            }, empty: ""))
       }
       return page("Health", current: "health", context: context, content: html.markup)
     }
