@@ -13,7 +13,7 @@ package struct VigilCommand: AsyncParsableCommand {
       BackfillCommand.self, IntelCommand.self, RulesCommand.self, DetectCommand.self,
       AlertsCommand.self, SinksCommand.self,
       ConfigCommand.self,
-      RetentionCommand.self, FieldsCommand.self, EmulatorCommand.self, TokenCommand.self,
+      RetentionCommand.self, MigrateCommand.self, FieldsCommand.self, EmulatorCommand.self, TokenCommand.self,
     ])
 
   package init() {}

@@ -30,7 +30,9 @@ extension PostgresEventStore: IngestStore {
           "SELECT setval('event_sequence', nextval('event_sequence') + \(fresh.count - 1))", logger: logger
         )[0][0].decode(Int64.self)
         let first = last - Int64(fresh.count) + 1
-        try await Self.insertKeys(fresh.map { batch.events[$0] }, first: first, on: connection, logger: logger)
+        try await Self.insertKeys(
+          fresh.map { batch.events[$0] }, sequences: fresh.indices.map { first + Int64($0) }, on: connection,
+          logger: logger)
         var rows = CopyRows(capacity: fresh.count * 2_048)
         var totals = RollupTotals()
         for (offset, index) in fresh.enumerated() {
@@ -159,14 +161,14 @@ extension PostgresEventStore: IngestStore {
     return keys
   }
 
-  static func insertKeys(_ events: [CanonicalEvent], first: Int64, on connection: PostgresConnection, logger: Logger)
-    async throws
-  {
+  static func insertKeys(
+    _ events: [CanonicalEvent], sequences: [Int64], on connection: PostgresConnection, logger: Logger
+  ) async throws {
     var binds = PostgresBindings()
     binds.append(events.map(\.account.withoutNUL))
     binds.append(events.map(\.stream.rawValue))
     binds.append(events.map(\.uuid.withoutNUL))
-    binds.append(events.indices.map { first + Int64($0) })
+    binds.append(sequences)
     binds.append(events.map { FieldValue.nanoseconds($0.time) })
     try await connection.execute(
       """

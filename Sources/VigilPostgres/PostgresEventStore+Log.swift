@@ -62,6 +62,16 @@ extension PostgresEventStore: EventLog, CheckpointStore, SourceStatusStore {
     return rows.first.flatMap { try? $0[0].decode(Int64.self) }
   }
 
+  package func checkpoints() async throws(StoreError) -> [String: Int64] {
+    var checkpoints: [String: Int64] = [:]
+    for row in try await rows("SELECT name, sequence FROM consumers") {
+      if let name = try? row[0].decode(String.self), let sequence = try? row[1].decode(Int64.self) {
+        checkpoints[name] = sequence
+      }
+    }
+    return checkpoints
+  }
+
   package func saveCheckpoint(_ consumer: String, sequence: Int64, at time: Timestamp) async throws(StoreError) {
     var bind = Binder()
     try await execute(

@@ -94,6 +94,14 @@ extension PostgresEventStore: MaintenanceStore {
     }
   }
 
+  /// The month tables a stream has now, oldest first.
+  package func monthTables(_ stream: EventStream) async throws(StoreError) -> [String] {
+    let logger = self.logger
+    return try await transaction { connection in
+      try await Self.partitions(of: stream, on: connection, logger: logger).sorted { $0.month < $1.month }.map(\.table)
+    }
+  }
+
   /// The month partitions a stream has now.
   static func partitions(of stream: EventStream, on connection: PostgresConnection, logger: Logger) async throws
     -> [MonthPartition]

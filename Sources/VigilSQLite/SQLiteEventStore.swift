@@ -234,6 +234,14 @@ package final class SQLiteEventStore: IngestStore, EventLog, CheckpointStore, Ma
     }
   }
 
+  package func checkpoints() async throws(StoreError) -> [String: Int64] {
+    try await read { db in
+      var checkpoints: [String: Int64] = [:]
+      for row in try Row.fetchAll(db, sql: "SELECT name, sequence FROM consumers") { checkpoints[row[0]] = row[1] }
+      return checkpoints
+    }
+  }
+
   package func uuids(_ key: StreamKey) async throws(StoreError) -> [String] {
     try await read { db in
       try String.fetchAll(

@@ -18,9 +18,11 @@ import VigilTestSupport
   }
 
   @Test func threeCollectorsOneKilledEndWithTheGroundTruthAndNoUnitHadTwoHolders() async throws {
-    let accounts = 6
+    // Small enough to stay light beside the rest of the suite; slow answers keep the backfill going for
+    // several seconds of wall time.
+    let accounts = 3
     let setup = try await CollectorProcessTests.Setup(
-      faults: "slow=1,slow-seconds=0.05,503=0.02", users: 40, days: 15, accounts: accounts)
+      faults: "slow=1,slow-seconds=0.1,503=0.02", users: 15, days: 10, accounts: accounts)
     let workers = Workers()
     let result: Result<Void, any Error>
     do {
@@ -55,7 +57,7 @@ import VigilTestSupport
           let live = try await store.leases().filter(\.isLive)
           let holders = Set(live.map(\.holder))
           let stored = try await store.newestSequence()
-          if holders.count == 3, stored > 500 {
+          if holders.count == 3, stored > 100 {
             victim =
               processes.lazy.compactMap { process in
                 let units = live.filter { $0.holder.hasSuffix(":\(process.processIdentifier)") }.map(\.unit)

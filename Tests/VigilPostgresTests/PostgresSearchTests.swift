@@ -9,6 +9,7 @@ import VigilTestSupport
   @Test func postgresAndMemoryAgreeOnRandomQueries() async throws {
     let store = try await PostgresEventStore(PostgresTestDatabase.make())
     try await SearchSample.fill(store)
-    try await SearchAgreement.check(store, dialect: .postgres)
+    // Fewer queries than SQLite's 600: each costs a round trip to the server and the server's CPU.
+    try await SearchAgreement.check(store, dialect: .postgres, queries: 300)
   }
 }

@@ -252,13 +252,24 @@ enum StoreKind: String, CaseIterable, Sendable, CustomTestStringConvertible {
     let directory = try TemporaryDirectory()
     let store = try await kind.make(in: directory)
     let unit = "collect:acme/signinattempts"
-    let first = try #require(try await store.acquireLease(unit, holder: "host-a", seconds: 30))
-    #expect(try await store.acquireLease(unit, holder: "host-b", seconds: 30) == nil, "a live lease keeps its holder")
-    #expect(try await store.acquireLease(unit, holder: "host-a", seconds: 30) == first, "renewing keeps the epoch")
+    // Hours: under a loaded test run, a task may wait a long time between two steps.
+    let hours = 36_000.0
+    let first = try #require(try await store.acquireLease(unit, holder: "host-a", seconds: hours))
+    #expect(
+      try await store.acquireLease(unit, holder: "host-b", seconds: hours) == nil, "a live lease keeps its holder")
+    #expect(try await store.acquireLease(unit, holder: "host-a", seconds: hours) == first, "renewing keeps the epoch")
+    // A commit with the live claim goes in.
+    var held = batch(SampleEvents.of(.signInAttempts)[0..<3], cursor: "a1")
+    held.claim = first
+    #expect(try await store.commit(held).inserted == 3)
     // Another unit is free.
-    #expect(try await store.acquireLease("detection", holder: "host-b", seconds: 30) != nil)
+    #expect(try await store.acquireLease("detection", holder: "host-b", seconds: hours) != nil)
     try await store.releaseLease(first)
-    let second = try #require(try await store.acquireLease(unit, holder: "host-b", seconds: 30))
+    // A released claim no longer commits.
+    var released = batch(SampleEvents.of(.signInAttempts)[3..<6], cursor: "a2")
+    released.claim = first
+    await #expect(throws: StoreError.leaseLost(unit: unit)) { try await store.commit(released) }
+    let second = try #require(try await store.acquireLease(unit, holder: "host-b", seconds: hours))
     #expect(second.epoch > first.epoch)
     let history = try await store.leaseHistory(unit)
     #expect(history.map(\.holder) == ["host-a", "host-b"])
@@ -276,12 +287,10 @@ enum StoreKind: String, CaseIterable, Sendable, CustomTestStringConvertible {
     let store = try await kind.make(in: directory)
     let unit = "collect:acme/signinattempts"
     let events = SampleEvents.of(.signInAttempts)
-    let stalled = try #require(try await store.acquireLease(unit, holder: "host-a", seconds: 1))
-    var early = batch(events[0..<5], cursor: "a1")
-    early.claim = stalled
-    #expect(try await store.commit(early).inserted == 5)
-    try await Task.sleep(for: .milliseconds(1_500))
-    let taker = try #require(try await store.acquireLease(unit, holder: "host-b", seconds: 30))
+    _ = try await store.commit(batch(events[0..<5], cursor: "a1"))
+    let stalled = try #require(try await store.acquireLease(unit, holder: "host-a", seconds: 0.5))
+    try await Task.sleep(for: .milliseconds(1_000))
+    let taker = try #require(try await store.acquireLease(unit, holder: "host-b", seconds: 36_000))
     var late = batch(events[5..<10], cursor: "a2")
     late.claim = stalled
     await #expect(throws: StoreError.leaseLost(unit: unit)) { try await store.commit(late) }

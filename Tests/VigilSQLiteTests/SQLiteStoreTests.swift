@@ -30,7 +30,7 @@ import VigilTestSupport
     let journal = try await queue.read { try String.fetchOne($0, sql: "PRAGMA journal_mode") }
     #expect(journal == "wal")
     let migrations = try await queue.read { try String.fetchAll($0, sql: "SELECT identifier FROM grdb_migrations") }
-    #expect(migrations == ["v1", "v2", "v3", "v4", "v5", "v6", "v7", "v8", "v9"])
+    #expect(migrations == ["v1", "v2", "v3", "v4", "v5", "v6", "v7", "v8", "v9", "v10"])
     // Raw JSON is stored byte for byte.
     let raw = try await queue.read { try Data.fetchOne($0, sql: "SELECT raw FROM events ORDER BY sequence LIMIT 1") }
     #expect(raw.map(Array.init) == events.first?.raw)
@@ -100,7 +100,7 @@ import VigilTestSupport
     let queue = try DatabaseQueue(path: path)
     try await queue.write { try $0.execute(sql: "INSERT INTO grdb_migrations VALUES ('v99')") }
     try queue.close()
-    #expect(throws: StoreError.newerSchema(path: path, found: 99, supported: 9)) { try SQLiteEventStore(path: path) }
+    #expect(throws: StoreError.newerSchema(path: path, found: 99, supported: 10)) { try SQLiteEventStore(path: path) }
   }
 
   @Test func aLockedDatabaseIsAClearErrorAndChangesNothing() async throws {

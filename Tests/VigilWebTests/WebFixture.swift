@@ -66,7 +66,7 @@ struct WebFixture {
     sink.lastDeliveryAt = SampleEvents.now
     await store.recordSink(sink)
     // One unit held by a worker, as when processes share a PostgreSQL store.
-    _ = await store.acquireLease("collect:acme/signinattempts", holder: "host-a:4242", seconds: 60)
+    _ = await store.acquireLease("collect:acme/signinattempts", holder: "host-a:4242", seconds: 86_400)
     await store.quarantine([
       QuarantineEntry(
         sink: "elastic", sequence: 2, account: "acme", stream: .signInAttempts, uuid: "u", reason: "mapping",

@@ -52,6 +52,9 @@ package protocol CheckpointStore: Sendable {
   func checkpoint(_ consumer: String) async throws(StoreError) -> Int64?
 
   func saveCheckpoint(_ consumer: String, sequence: Int64, at time: Timestamp) async throws(StoreError)
+
+  /// Every consumer's checkpoint, by name (`vigil migrate`).
+  func checkpoints() async throws(StoreError) -> [String: Int64]
 }
 
 /// Maintenance: retention, and the two primitives a rescan (``Rescan``) is built from.

@@ -27,13 +27,13 @@ extension InMemoryEventStore {
     }
     if let progress {
       detectorStates[progress.consumer] = progress.state
-      checkpoints[progress.consumer] = progress.sequence
+      consumerPositions[progress.consumer] = progress.sequence
     }
     return created
   }
 
   package func detectionState(_ consumer: String) -> (state: [UInt8], sequence: Int64)? {
-    guard let state = detectorStates[consumer], let sequence = checkpoints[consumer] else { return nil }
+    guard let state = detectorStates[consumer], let sequence = consumerPositions[consumer] else { return nil }
     return (state, sequence)
   }
 

@@ -9,7 +9,7 @@ package actor InMemoryEventStore: IngestStore, EventLog, CheckpointStore, Mainte
   private var identities: Set<Identity> = []
   private var states: [StreamKey: StreamState] = [:]
   private var rates: [String: RateStatus] = [:]
-  var checkpoints: [String: Int64] = [:]
+  var consumerPositions: [String: Int64] = [:]
   private var lastSequence: Int64 = 0
   private var sources: [SourceStatus] = []
   var alertRecords: [String: AlertRecord] = [:]
@@ -55,6 +55,8 @@ package actor InMemoryEventStore: IngestStore, EventLog, CheckpointStore, Mainte
     return result
   }
 
+  package func checkpoints() -> [String: Int64] { consumerPositions }
+
   package func recordError(_ key: StreamKey, message: String, at time: Timestamp) {
     var state = states[key] ?? StreamState(key: key)
     state.lastError = message
@@ -81,14 +83,14 @@ package actor InMemoryEventStore: IngestStore, EventLog, CheckpointStore, Mainte
 
   package func newestSequence() -> Int64 { lastSequence }
 
-  package func checkpoint(_ consumer: String) -> Int64? { checkpoints[consumer] }
+  package func checkpoint(_ consumer: String) -> Int64? { consumerPositions[consumer] }
 
   package func saveCheckpoint(_ consumer: String, sequence: Int64, at time: Timestamp) {
-    checkpoints[consumer] = sequence
+    consumerPositions[consumer] = sequence
   }
 
   package func applyRetention(_ policy: RetentionPolicy, now: Timestamp, force: Bool) -> RetentionReport {
-    let slowest = checkpoints.min { $0.value < $1.value }
+    let slowest = consumerPositions.min { $0.value < $1.value }
     var entries: [RetentionReport.Entry] = []
     for stream in EventStream.allCases {
       guard let cutoff = policy.cutoff(for: stream, now: now) else { continue }
