@@ -49,7 +49,7 @@ import VigilTestSupport
           // The receiver comes back: everything arrives.
           receiver.refuse(false)
           let newest = await store.newestSequence()
-          let deadline = Date().addingTimeInterval(60)
+          let deadline = Date().addingTimeInterval(240)
           while await store.checkpoint("sink:elastic") != newest, Date() < deadline {
             try await Task.sleep(for: .milliseconds(20))
           }

@@ -92,7 +92,7 @@ import VigilTestSupport
         #expect(await store.sinkStatuses().first?.isFailing == true)
         receiver.refuse(false)
         let newest = await store.newestSequence()
-        let deadline = Date().addingTimeInterval(60)
+        let deadline = Date().addingTimeInterval(240)
         while await store.checkpoint("sink:elastic") != newest, Date() < deadline {
           try await Task.sleep(for: .milliseconds(20))
         }

@@ -70,7 +70,7 @@ import VigilTestSupport
         let store = try await SinkHarness.store(Self.events)
         let connection = SplunkAcknowledgedConnection(
           destination: SplunkHECDestination(url: url, token: "hec-t0ken"), transport: transport, clock: SystemClock(),
-          pollInterval: 0.01, timeout: 30)
+          pollInterval: 0.01, timeout: 240)
         try await SinkHarness.runToEnd(
           SinkHarness.service("splunk", connection, store: store), name: "splunk", store: store)
         #expect(receiver.problems.isEmpty)

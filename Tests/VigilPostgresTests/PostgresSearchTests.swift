@@ -9,7 +9,7 @@ import VigilTestSupport
   @Test func postgresAndMemoryAgreeOnRandomQueries() async throws {
     let store = try await PostgresEventStore(PostgresTestDatabase.make())
     try await SearchSample.fill(store)
-    // Fewer queries than SQLite's 600: each costs a round trip to the server and the server's CPU.
-    try await SearchAgreement.check(store, dialect: .postgres, queries: 300)
+    // Fewer queries than SQLite's 600: the server's CPU competes with the rest of the suite on two cores.
+    try await SearchAgreement.check(store, dialect: .postgres, queries: 150)
   }
 }
