@@ -51,21 +51,8 @@ extension PostgresEventStore: AlertStore, NotificationOutbox {
       let now = FieldValue.nanoseconds(time)
       var created: [String] = []
       for alert in alerts {
-        var binds = PostgresBindings()
         let id = alert.id.withoutNUL
-        binds.append(id)
-        binds.append(alert.rule.withoutNUL)
-        binds.append(alert.title.withoutNUL)
-        binds.append(alert.severity.rawValue)
-        binds.append(Int32(Severity.allCases.firstIndex(of: alert.severity) ?? 0))
-        binds.append(alert.group.map(\.withoutNUL))
-        binds.append(alert.groupFields.map(\.withoutNUL))
-        binds.append(alert.period)
-        binds.append(alert.first)
-        binds.append(alert.last)
-        binds.append(Int64(alert.count))
-        binds.append(alert.evidence.map(\.sequence))
-        binds.append(alert.evidence.map(\.uuid.withoutNUL))
+        var binds = Self.detectionBinds(alert)
         binds.append(now)
         // Detection's new value; the status and its history stay as people left them.
         let rows = try await connection.rows(
@@ -267,6 +254,26 @@ extension PostgresEventStore: AlertStore, NotificationOutbox {
   }
 
   // MARK: - Helpers
+
+  /// Binds $1–$13: the alert's id and what detection decides about it (rule through evidence), in the
+  /// column order of the alerts upserts here and in ``importAlerts(_:)``.
+  static func detectionBinds(_ alert: AlertRecord) -> PostgresBindings {
+    var binds = PostgresBindings()
+    binds.append(alert.id.withoutNUL)
+    binds.append(alert.rule.withoutNUL)
+    binds.append(alert.title.withoutNUL)
+    binds.append(alert.severity.rawValue)
+    binds.append(Int32(Severity.allCases.firstIndex(of: alert.severity) ?? 0))
+    binds.append(alert.group.map(\.withoutNUL))
+    binds.append(alert.groupFields.map(\.withoutNUL))
+    binds.append(alert.period)
+    binds.append(alert.first)
+    binds.append(alert.last)
+    binds.append(Int64(alert.count))
+    binds.append(alert.evidence.map(\.sequence))
+    binds.append(alert.evidence.map(\.uuid.withoutNUL))
+    return binds
+  }
 
   static let outboxColumns = "id, alert_id, notifier, action, state, attempts, created_at"
 
