@@ -396,7 +396,7 @@ if withBenchmarks {
       name: "SearchBench",
       dependencies: [
         "VigilBase", "VigilCore", "VigilEmulatorCore", "VigilEventsAPIModel", "VigilJSON", "VigilQuery",
-        "VigilSQLite",
+        "VigilRuntime",
       ],
       path: "Benchmarks/SearchBench", swiftSettings: strict),
     .executableTarget(

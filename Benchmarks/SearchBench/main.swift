@@ -5,12 +5,13 @@ import VigilEmulatorCore
 import VigilEventsAPIModel
 import VigilJSON
 import VigilQuery
-import VigilSQLite
+import VigilRuntime
 
 // Search benchmark, Vigil's side (scripts/bench_search.py drives it and runs DuckDB on the same data).
 //   SearchBench generate DB --events N [--days D]   the emulator's organisation (with its attack scenarios),
 //                                                    normalized and committed page by page as the collector would
 //   SearchBench run DB --now NS --repeat K QUERY...  runs each query K times; prints JSON: median ms, rows, result
+// DB is a SQLite path or any `storage.url` (`postgres://…`), opened as the runtime opens it.
 // Queries are "TEXT" or "TEXT@@FROM_NS" (a range from FROM_NS to NOW).
 
 let arguments = CommandLine.arguments
@@ -56,8 +57,16 @@ func positional(after start: Int) -> [String] {
   return result
 }
 
+/// Opens DB the way `vigil run` opens `storage.url`.
+func openStore(_ text: String) async throws -> OpenedStore {
+  guard let url = StorageURL(text) else { throw UserError("not a store: \(text)") }
+  return try await StoreOpener.open(url)
+}
+
 func generate(path: String, events target: Int, days: Int) async throws {
-  let store = try SQLiteEventStore(path: path)
+  let opened = try await openStore(path)
+  defer { opened.close() }
+  let store = opened.store
   // About 13 events per member and day over a week (17.5 on weekdays, far fewer at weekends).
   let users = max(10, Int((Double(target) / Double(days) / 13).rounded()))
   let organisation = Organisation.generate(seed: 7, accountIndex: 0, users: users)
@@ -99,11 +108,12 @@ func generate(path: String, events target: Int, days: Int) async throws {
   }
   FileHandle.standardError.write(Data("\n".utf8))
   print(#"{"events": \#(written), "users": \#(users), "seconds": \#(Date().timeIntervalSince(started))}"#)
-  try store.close()
 }
 
 func run(path: String, now: Int64, repeats: Int, queries: [String]) async throws {
-  let store = try SQLiteEventStore(path: path)
+  let opened = try await openStore(path)
+  defer { opened.close() }
+  let store = opened.store
   var results: [String] = []
   for entry in queries {
     let parts = entry.components(separatedBy: "@@")

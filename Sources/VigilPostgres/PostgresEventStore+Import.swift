@@ -11,6 +11,7 @@ extension PostgresEventStore: ImportStore {
     guard !events.isEmpty else { return 0 }
     let logger = self.logger
     return try await transaction { connection in
+      // Numbers come from the source: nothing else may commit meanwhile (as retention does).
       try await connection.execute("SELECT pg_advisory_xact_lock(\(PostgresSchema.ingestLock))", logger: logger)
       let stored = try await Self.storedKeys(of: events.map(\.event), on: connection, logger: logger)
       let fresh = events.filter { !stored.contains(EventKey($0.event)) }

@@ -6,14 +6,19 @@ import VigilCore
 import VigilEventsAPIModel
 
 extension PostgresEventStore: IngestStore {
-  /// One transaction: take the ingest lock, make missing month partitions, drop the events already
-  /// stored, reserve a block of sequence numbers, record the new events' keys, COPY the events, add
-  /// their rollup counts, save the stream's cursor and health.
+  /// One transaction in two parts. Under the shared ingest lock (which only retention takes
+  /// exclusively), commits run side by side: drop the events already stored, add the new ones' rollup
+  /// counts and save the stream's cursor and health. Rollup rows and stream rows belong to one account
+  /// and stream, which one leased collector writes, so concurrent commits touch different rows. Then,
+  /// under the exclusive sequence lock held to commit: make missing month partitions, reserve a block
+  /// of sequence numbers, record the keys and COPY the events. A tailer reading by sequence so never
+  /// sees a number before a lower one commits, and only that second part is serialized.
   package func commit(_ batch: IngestBatch) async throws(StoreError) -> CommitResult {
     let logger = self.logger
     return try await transaction { connection in
       try await Self.checkClaim(batch.claim, on: connection, logger: logger)
-      try await connection.execute("SELECT pg_advisory_xact_lock(\(PostgresSchema.ingestLock))", logger: logger)
+      try await connection.execute(
+        "SELECT pg_advisory_xact_lock_shared(\(PostgresSchema.ingestLock))", logger: logger)
       // Within the batch, the first of repeated identities counts (a page absorbed twice).
       var seen = Set<EventKey>()
       var candidates: [Int] = []
@@ -21,36 +26,33 @@ extension PostgresEventStore: IngestStore {
         candidates.append(index)
       }
       let stored = try await Self.storedKeys(of: candidates.map { batch.events[$0] }, on: connection, logger: logger)
-      let fresh = candidates.filter { !stored.contains(EventKey(batch.events[$0])) }
+      let fresh = candidates.filter { !stored.contains(EventKey(batch.events[$0])) }.map { batch.events[$0] }
       let result = CommitResult(inserted: fresh.count, duplicates: batch.events.count - fresh.count)
+      var totals = RollupTotals()
       var newest: Timestamp?
-      if !fresh.isEmpty {
-        try await Self.makePartitions(for: fresh.map { batch.events[$0] }, on: connection, logger: logger)
-        let last = try await connection.rows(
-          "SELECT setval('event_sequence', nextval('event_sequence') + \(fresh.count - 1))", logger: logger
-        )[0][0].decode(Int64.self)
-        let first = last - Int64(fresh.count) + 1
-        try await Self.insertKeys(
-          fresh.map { batch.events[$0] }, sequences: fresh.indices.map { first + Int64($0) }, on: connection,
-          logger: logger)
-        var rows = CopyRows(capacity: fresh.count * 2_048)
-        var totals = RollupTotals()
-        for (offset, index) in fresh.enumerated() {
-          let event = batch.events[index]
-          Self.write(event, sequence: first + Int64(offset), into: &rows)
-          totals.add(event)
-          if newest.map({ event.time > $0 }) ?? true { newest = event.time }
-        }
-        let bytes = rows.bytes
-        try await connection.copyFrom(table: "events", columns: PostgresSchema.columns, logger: logger) { writer in
-          try await writer.write(ByteBuffer(bytes: bytes))
-        }
-        try await PostgresRollups.write(totals, on: connection, logger: logger)
+      for event in fresh {
+        totals.add(event)
+        if newest.map({ event.time > $0 }) ?? true { newest = event.time }
       }
+      if !fresh.isEmpty { try await PostgresRollups.write(totals, on: connection, logger: logger) }
       var state = try await Self.state(batch.key, on: connection, logger: logger) ?? StreamState(key: batch.key)
       if let newest, state.newestEventTime.map({ newest > $0 }) ?? true { state.newestEventTime = newest }
       state.apply(batch, result: result)
       try await Self.save(state, on: connection, logger: logger)
+      guard !fresh.isEmpty else { return result }
+      try await connection.execute("SELECT pg_advisory_xact_lock(\(PostgresSchema.sequenceLock))", logger: logger)
+      try await Self.makePartitions(for: fresh, on: connection, logger: logger)
+      let last = try await connection.rows(
+        "SELECT setval('event_sequence', nextval('event_sequence') + \(fresh.count - 1))", logger: logger
+      )[0][0].decode(Int64.self)
+      let first = last - Int64(fresh.count) + 1
+      try await Self.insertKeys(fresh, sequences: fresh.indices.map { first + Int64($0) }, on: connection, logger: logger)
+      var rows = CopyRows(capacity: fresh.count * 2_048)
+      for (offset, event) in fresh.enumerated() { Self.write(event, sequence: first + Int64(offset), into: &rows) }
+      let bytes = rows.bytes
+      try await connection.copyFrom(table: "events", columns: PostgresSchema.columns, logger: logger) { writer in
+        try await writer.write(ByteBuffer(bytes: bytes))
+      }
       return result
     }
   }

@@ -15,9 +15,12 @@ enum PostgresSchema {
 
   static var version: Int { steps.count }
 
-  /// The lock every migration and every ingest commit takes (see ``PostgresEventStore/commit(_:)``).
+  /// Held shared by every ingest commit for its whole transaction and exclusively by retention, which
+  /// drops partitions and rebuilds rollups (see ``PostgresEventStore/commit(_:)``).
   static let ingestLock: Int64 = 0x5649_4749_4c00_0001
   static let migrationLock: Int64 = 0x5649_4749_4c00_0002
+  /// Held exclusively from drawing sequence numbers to commit, so that commit order is sequence order.
+  static let sequenceLock: Int64 = 0x5649_4749_4c00_0004
 
   static let ipFields = FieldCatalog.fields.filter { $0.type == .ip }
 

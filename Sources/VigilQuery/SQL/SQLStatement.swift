@@ -36,10 +36,13 @@ struct SQLBuilder {
     return dialect == .sqlite ? "?" : "$\(parameters.count)"
   }
 
-  /// `ORDER BY` direction; PostgreSQL orders absent values the other way round by default.
-  func direction(_ descending: Bool) -> String {
+  /// `ORDER BY` direction; PostgreSQL orders absent values the other way round by default. A column
+  /// that is never absent gets no `NULLS` clause: PostgreSQL reads an index backwards only for the
+  /// plain direction, and a listing sorted `DESC NULLS LAST` would sort every match before its limit.
+  func direction(_ descending: Bool, nullable: Bool = true) -> String {
     switch dialect {
     case .sqlite: descending ? "DESC" : "ASC"
+    case .postgres where !nullable: descending ? "DESC" : "ASC"
     case .postgres: descending ? "DESC NULLS LAST" : "ASC NULLS FIRST"
     }
   }

@@ -21,13 +21,18 @@ package struct SearchSQL {
     if !conditions.isEmpty { sql += " WHERE " + conditions.joined(separator: " AND ") }
     sql +=
       " ORDER BY "
-      + plan.sort.map { "\(Self.listingColumn($0.column)) \(builder.direction($0.descending))" }.joined(
-        separator: ", ")
+      + plan.sort.map { key in
+        let column = Self.listingColumn(key.column)
+        return "\(column) \(builder.direction(key.descending, nullable: !Self.neverAbsent.contains(column)))"
+      }.joined(separator: ", ")
     if let limit = plan.limit { sql += " LIMIT \(builder.bind(.integer(Int64(limit))))" }
     return SQLStatement(
       sql: sql, parameters: builder.parameters,
       columns: SearchPlan.resultColumns(plan.columns, aggregation: nil))
   }
+
+  /// Columns every stored event has.
+  static let neverAbsent: Set<String> = ["sequence", FieldCatalog.time.column]
 
   static func listingColumn(_ name: String) -> String {
     name == SearchPlan.sequenceColumn ? "sequence" : FieldCatalog.field(named: name)?.column ?? "NULL"
