@@ -46,7 +46,8 @@ extension PostgresEventStore: IngestStore {
         "SELECT setval('event_sequence', nextval('event_sequence') + \(fresh.count - 1))", logger: logger
       )[0][0].decode(Int64.self)
       let first = last - Int64(fresh.count) + 1
-      try await Self.insertKeys(fresh, sequences: fresh.indices.map { first + Int64($0) }, on: connection, logger: logger)
+      try await Self.insertKeys(
+        fresh, sequences: fresh.indices.map { first + Int64($0) }, on: connection, logger: logger)
       var rows = CopyRows(capacity: fresh.count * 2_048)
       for (offset, event) in fresh.enumerated() { Self.write(event, sequence: first + Int64(offset), into: &rows) }
       let bytes = rows.bytes
