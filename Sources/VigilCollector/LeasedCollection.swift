@@ -23,9 +23,12 @@ package struct CollectorLeasing: Sendable {
 
 extension StreamCollector {
   /// Collects the stream whenever this process holds its lease: asks for it, collects while it
-  /// holds it, asks again after losing it, and releases it when stopping.
+  /// holds it, asks again after losing it, and releases it when stopping. Run until caught up, a
+  /// stream that another worker holds counts as done once that worker records it caught up after
+  /// this run began (a `vigil collect --until-caught-up` beside a long-running `vigil run`).
   func runLeased(_ leasing: CollectorLeasing, parent: CollectorControl) async -> StreamOutcome {
     let unit = LeaseUnit.collect(key)
+    let started = clock.now
     var waiting = false
     while !parent.isStopping {
       let claim: LeaseClaim?
@@ -38,6 +41,10 @@ extension StreamCollector {
       guard let claim else {
         if !waiting { logger.info("another worker holds the stream; waiting for its lease to end") }
         waiting = true
+        if options.untilCaughtUp, await caughtUpElsewhere(since: started) {
+          logger.info("another worker caught the stream up")
+          return .caughtUp
+        }
         guard await parent.idle(leasing.seconds / 3, clock: clock) else { return .stopped }
         continue
       }
@@ -77,6 +84,17 @@ extension StreamCollector {
       return outcome
     }
     return .stopped
+  }
+
+  /// Whether the stored state says the stream was caught up at or after `time`.
+  private func caughtUpElsewhere(since time: Timestamp) async -> Bool {
+    do {
+      guard let caughtUp = try await store.streamState(key)?.caughtUpAt else { return false }
+      return caughtUp >= time
+    } catch {
+      logger.warning("cannot read the stream's state from the store", metadata: ["error": "\(error)"])
+      return false
+    }
   }
 
   /// Renews the lease every third of its length until the stream stops; stops the stream when

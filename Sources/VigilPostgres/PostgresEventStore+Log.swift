@@ -56,6 +56,14 @@ extension PostgresEventStore: EventLog, CheckpointStore, SourceStatusStore {
     return rows.compactMap { try? $0[0].decode(String.self) }
   }
 
+  package func eventCount(_ key: StreamKey) async throws(StoreError) -> Int {
+    var bind = Binder()
+    let rows = try await rows(
+      "SELECT count(*) FROM \(PostgresSchema.streamTable(key.stream)) "
+        + "WHERE \(FieldCatalog.account.column) = \(bind(key.account))", bind.binds)
+    return Int((try? rows.first?[0].decode(Int64.self)) ?? 0)
+  }
+
   package func checkpoint(_ consumer: String) async throws(StoreError) -> Int64? {
     var bind = Binder()
     let rows = try await rows("SELECT sequence FROM consumers WHERE name = \(bind(consumer))", bind.binds)

@@ -63,8 +63,8 @@ package enum StoreMigration {
     for state in states {
       report.counts.append(
         Count(
-          key: state.key, source: try await source.uuids(state.key).count,
-          destination: try await destination.uuids(state.key).count))
+          key: state.key, source: try await source.eventCount(state.key),
+          destination: try await destination.eventCount(state.key)))
     }
     return report
   }

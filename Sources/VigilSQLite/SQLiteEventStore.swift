@@ -253,6 +253,15 @@ package final class SQLiteEventStore: IngestStore, EventLog, CheckpointStore, Ma
     }
   }
 
+  package func eventCount(_ key: StreamKey) async throws(StoreError) -> Int {
+    try await read { db in
+      try Int.fetchOne(
+        db,
+        sql: "SELECT count(*) FROM events WHERE \(FieldCatalog.account.column) = ? "
+          + "AND \(FieldCatalog.stream.column) = ?", arguments: [key.account, key.stream.rawValue]) ?? 0
+    }
+  }
+
   // MARK: - Helpers
 
   static let insertSQL =

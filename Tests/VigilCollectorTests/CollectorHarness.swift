@@ -36,7 +36,7 @@ struct CollectorHarness: Sendable {
 
   func collector(
     _ accounts: [CollectorAccount], untilCaughtUp: Bool = true, keepCursor: Bool = false,
-    eventsPerCommit: Int = CollectorOptions().eventsPerCommit,
+    eventsPerCommit: Int = CollectorOptions().eventsPerCommit, leasing: CollectorLeasing? = nil,
     report: @escaping @Sendable (PageReport) -> Void = { _ in }
   ) -> Collector {
     var options = CollectorOptions()
@@ -47,7 +47,7 @@ struct CollectorHarness: Sendable {
     options.quarantine = PageQuarantine(directory: directory + "/quarantine")
     return Collector(
       accounts: accounts, store: store, clock: clock, options: options, logger: EmulatorHarness.quietLogger,
-      report: report)
+      leasing: leasing, report: report)
   }
 
   /// Every stream of `account` in the store must hold exactly the emulator's ground truth as of the

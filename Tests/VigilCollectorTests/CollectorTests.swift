@@ -228,4 +228,39 @@ import VigilTestSupport
       try await harness.expectExact()
     }
   }
+
+  /// `vigil collect --until-caught-up` beside a `vigil run` that holds a stream: the stream counts as
+  /// done once the other worker records it caught up after this run began, not before, and this run
+  /// never collects it.
+  @Test(.timeLimit(.minutes(2))) func aStreamAnotherWorkerHoldsIsDoneWhenThatWorkerCatchesItUp() async throws {
+    try await withCollectorHarness { harness in
+      let leases: any LeaseStore = harness.store
+      let (account, _) = try harness.account(streams: [.signInAttempts])
+      let key = StreamKey(account: account.name, stream: .signInAttempts)
+      let other = try #require(
+        try await leases.acquireLease(LeaseUnit.collect(key), holder: "other-host:1", seconds: 3600))
+      var earlier = IngestBatch(key: key, events: [], cursor: nil, caughtUp: true, at: harness.clock.now)
+      earlier.claim = other
+      _ = try await harness.store.commit(earlier)
+      harness.clock.advance(seconds: 60)
+      let collector = harness.collector(
+        [account], leasing: CollectorLeasing(store: leases, holder: "this-host:2", seconds: 30))
+      let finished = Mutex(false)
+      let run = Task {
+        let outcomes = await collector.collect()
+        finished.withLock { $0 = true }
+        return outcomes
+      }
+      // Caught up before this run began: it keeps waiting for the lease.
+      try await Task.sleep(for: .milliseconds(300))
+      #expect(!finished.withLock { $0 })
+      var later = IngestBatch(key: key, events: [], cursor: nil, caughtUp: true, at: harness.clock.now)
+      later.claim = other
+      _ = try await harness.store.commit(later)
+      let outcomes = await run.value
+      #expect(outcomes == [key: .caughtUp])
+      #expect(try await harness.store.eventCount(key) == 0)
+      #expect(try await leases.leases().map(\.holder) == ["other-host:1"])
+    }
+  }
 }

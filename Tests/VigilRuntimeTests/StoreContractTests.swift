@@ -58,6 +58,8 @@ enum StoreKind: String, CaseIterable, Sendable, CustomTestStringConvertible {
     let result = try await store.commit(
       IngestBatch(key: otherKey, events: [other], cursor: nil, caughtUp: false, at: t0))
     #expect(result.inserted == 1)
+    #expect(try await store.eventCount(key) == 100)
+    #expect(try await store.eventCount(otherKey) == 1)
   }
 
   @Test(arguments: StoreKind.allCases) func aBatchWithoutCursorLeavesTheStoredCursorAlone(kind: StoreKind) async throws
@@ -165,6 +167,7 @@ enum StoreKind: String, CaseIterable, Sendable, CustomTestStringConvertible {
     #expect(forced.deleted == expired - expiredAmongFirstTen)
     #expect(forced.warnings.first?.hasPrefix("DELETED") == true)
     #expect(try await store.uuids(key).count == events.count - expired)
+    #expect(try await store.eventCount(key) == events.count - expired)
     #expect(try await store.streamState(key)?.eventsStored == Int64(events.count - expired))
   }
 

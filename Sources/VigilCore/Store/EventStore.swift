@@ -45,6 +45,10 @@ package protocol EventLog: Sendable {
 
   /// The uuids stored for one stream, in sequence order (verification and tests).
   func uuids(_ key: StreamKey) async throws(StoreError) -> [String]
+
+  /// How many events are stored for one stream, counted from the events themselves (`vigil migrate`
+  /// verifies with it; ``StreamState/eventsStored`` is a running total kept beside them).
+  func eventCount(_ key: StreamKey) async throws(StoreError) -> Int
 }
 
 /// Consumer checkpoints: the last sequence number a consumer (a rule engine, a sink) has fully processed.

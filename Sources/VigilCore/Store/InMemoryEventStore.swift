@@ -116,6 +116,8 @@ package actor InMemoryEventStore: IngestStore, EventLog, CheckpointStore, Mainte
     log.filter { $0.event.account == key.account && $0.event.stream == key.stream }.map(\.event.uuid)
   }
 
+  package func eventCount(_ key: StreamKey) -> Int { uuids(key).count }
+
   package func recordSources(_ statuses: [SourceStatus]) { sources = statuses.sorted { $0.name < $1.name } }
 
   package func sourceStatuses() -> [SourceStatus] { sources }
