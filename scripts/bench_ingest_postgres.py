@@ -9,7 +9,10 @@ Baselines, each engine's own bare insert in the same run:
 - PostgreSQL: the same rows COPYed back into the same (emptied) partitioned table with psql, the fastest
   way PostgreSQL takes them, server and psql CPU counted.
 
-Usage: scripts/bench ingest-postgres [--users N] [--days D]
+With --profile the server loads pg_stat_statements (a few per cent of its CPU) and the run ends with the
+server's time per statement, per event: where PostgreSQL's share goes.
+
+Usage: scripts/bench ingest-postgres [--users N] [--days D] [--profile]
 """
 import argparse, json, os, subprocess, sys, tempfile
 
@@ -51,6 +54,7 @@ def main():
     parser.add_argument("bin_dir")
     parser.add_argument("--users", type=int, default=250)
     parser.add_argument("--days", type=int, default=118)
+    parser.add_argument("--profile", action="store_true", help="print the server's time per statement")
     options = parser.parse_args()
     vigil = os.path.join(options.bin_dir, "vigil")
     root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -58,8 +62,10 @@ def main():
           f"(vigil collect --until-caught-up, {EVENTS_PER_COMMIT:,} events per commit)")
     print("   goal (cheap-ingest issue, for both engines): >= 50k events per CPU-s, counting the server's CPU")
     cluster = tempfile.mkdtemp(prefix="vigil-bench-pg-")
+    settings = "-c shared_preload_libraries=pg_stat_statements" if options.profile else ""
     server = subprocess.run([os.path.join(root, "scripts/postgres"), "start", cluster], check=True, text=True,
-                            capture_output=True).stdout.strip()
+                            capture_output=True, env=dict(os.environ, VIGIL_POSTGRES_SETTINGS=settings)).stdout.strip()
+    profile = []
     try:
         data = os.path.join(cluster, "data")
         with emulated_account(vigil, options.users, options.days, real_limits=False) as (directory, config):
@@ -76,6 +82,8 @@ def main():
 
             psql(server, "-c", "CREATE DATABASE bench")
             url = server.replace("/postgres?", "/bench?")
+            if options.profile:
+                psql(url, "-c", "CREATE EXTENSION pg_stat_statements")
             with open(config) as f:
                 text = f.read()
             with open(config, "w") as f:
@@ -87,6 +95,11 @@ def main():
                 sys.exit(f"vigil collect (PostgreSQL) exited {status}")
             server_seconds = server_cpu(data) - before
             stored = int(psql(url, "-c", "SELECT count(*) FROM events").stdout)
+            if options.profile:
+                profile = [line.split("|", 3) for line in psql(url, "-c", """
+                    SELECT calls, total_exec_time, rows, left(regexp_replace(query, '\\s+', ' ', 'g'), 90)
+                    FROM pg_stat_statements WHERE query NOT LIKE '%pg_stat_statements%'
+                    ORDER BY total_exec_time DESC LIMIT 14""").stdout.splitlines()]
             # The emulator's organisation lives on in real time: the second run may find a few newer events.
             if not events <= stored <= events * 1.01:
                 sys.exit(f"PostgreSQL holds {stored:,} events, SQLite {events:,}")
@@ -113,6 +126,14 @@ def main():
               f"{server_seconds:.1f} CPU-s = {per_core:,.0f} events per CPU-s (goal 50k: {per_core / 50_000:.2f}x)")
         print(f"{'':>11}  bare insert: {bare_per_core:,.0f} rows per CPU-s; Vigil's cost per event / bare = "
               f"{bare_per_core / per_core:.2f}x")
+    if profile:
+        total = sum(float(row[1]) for row in profile)
+        print(f"   the server's time per statement ({total / 1000:.1f} s in the {len(profile)} costliest), per event stored:")
+        print("   | statement | calls | µs per event | share |")
+        print("   |---|---|---|---|")
+        for calls, milliseconds, rows, query in profile:
+            print(f"   | `{query.replace('|', '/')}` | {calls} | {float(milliseconds) * 1000 / postgres_row[0]:.1f} | "
+                  f"{float(milliseconds) / total:.0%} |")
     print(f"   PostgreSQL / SQLite, events per CPU-s: "
           f"{(postgres_row[0] / (postgres_row[2] + postgres_row[3])) / (sqlite_row[0] / sqlite_row[2]):.2f}x")
 

@@ -10,9 +10,10 @@ import VigilCore
 /// suite.
 ///
 /// Several writers: every ingest commit takes one transaction-scoped advisory lock before it draws
-/// sequence numbers, so sequence order is commit order. A tailer that has read up to sequence N
-/// therefore never later finds a smaller sequence committed; without the lock, two collectors'
-/// transactions could commit out of order and a sink would skip the one that committed last.
+/// sequence numbers and holds it to commit, so sequence order is commit order. A tailer that has read
+/// up to sequence N therefore never later finds a smaller sequence committed; without the lock, two
+/// collectors' transactions could commit out of order and a sink would skip the one that committed
+/// last. The rest of a commit runs side by side (``commit(_:)``).
 package final class PostgresEventStore: Sendable {
   package let settings: PostgresSettings
   let client: PostgresClient
@@ -26,7 +27,14 @@ package final class PostgresEventStore: Sendable {
     let client = PostgresClient(
       configuration: try Self.configuration(settings), backgroundLogger: logger)
     self.client = client
-    runner = Task { await client.run() }
+    // Queries wait until the client runs; without this, the first one can arrive a moment before
+    // `run()` starts and PostgresNIO warns on every start.
+    let (started, signal) = AsyncStream<Void>.makeStream()
+    runner = Task {
+      signal.finish()
+      await client.run()
+    }
+    for await _ in started {}
     do {
       try await migrate()
     } catch {
