@@ -54,7 +54,9 @@ struct MigrateCommand: AsyncParsableCommand {
       throw UserError("the migration stopped: \(error.description); run it again to continue")
     }
     progress.finish()
-    say("copied \(report.copied) events (\(report.skipped) already there) and \(report.alerts) alerts")
+    say(
+      "copied \(report.copied) events (\(report.skipped) already there) and \(report.alerts) alerts "
+        + "(\(report.notifications) notifications waiting to go out), \(report.quarantined) quarantined events")
     let rows = report.counts.map { count in
       [
         count.key.account, count.key.stream.rawValue, String(count.source), String(count.destination),

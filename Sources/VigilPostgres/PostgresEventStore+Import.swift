@@ -45,6 +45,28 @@ extension PostgresEventStore: ImportStore {
     }
   }
 
+  package func importPendingNotifications(_ entries: [OutboxEntry], dueAt time: Timestamp) async throws(StoreError)
+  {
+    let logger = self.logger
+    try await transaction { connection in
+      try await connection.execute("DELETE FROM notifications WHERE state = 'pending'", logger: logger)
+      for entry in entries where entry.state == .pending {
+        var binds = PostgresBindings()
+        binds.append(entry.alertID)
+        binds.append(entry.notifier)
+        binds.append(entry.action.rawValue)
+        binds.append(Int32(clamping: entry.attempts))
+        binds.append(FieldValue.nanoseconds(time))
+        binds.append(FieldValue.nanoseconds(entry.createdAt))
+        try await connection.execute(
+          """
+          INSERT INTO notifications (alert_id, notifier, action, attempts, next_attempt_at, created_at)
+          VALUES ($1, $2, $3, $4, $5, $6)
+          """, binds, logger: logger)
+      }
+    }
+  }
+
   package func importAlerts(_ alerts: [AlertRecord]) async throws(StoreError) {
     guard !alerts.isEmpty else { return }
     let logger = self.logger

@@ -5,7 +5,8 @@ import VigilEventsAPIModel
 
 /// `vigil migrate`: copies a store into another (SQLite into PostgreSQL): events in log order with
 /// their sequence numbers, each stream's cursor and counts, consumers' checkpoints, detection's state,
-/// alerts, sinks' positions, request budgets and enrichment statuses. Resumable: events continue after
+/// alerts and their pending notifications, sinks' positions and quarantines, request budgets and
+/// enrichment statuses. Resumable: events continue after
 /// the destination's newest, and everything else is replaced. Ends by counting events per account ×
 /// stream on both sides.
 package enum StoreMigration {
@@ -19,6 +20,8 @@ package enum StoreMigration {
     package var copied = 0
     package var skipped = 0
     package var alerts = 0
+    package var notifications = 0
+    package var quarantined = 0
     package var counts: [Count] = []
     package var matches: Bool { counts.allSatisfy { $0.source == $0.destination } }
   }
@@ -57,7 +60,16 @@ package enum StoreMigration {
     let alerts = try await source.alertChanges(after: 0, limit: .max)
     try await destination.importAlerts(alerts)
     report.alerts = alerts.count
+    // Every pending notification, whenever it was due: they go out when Vigil starts on the copy.
+    let pending = try await source.dueNotifications(at: Timestamp(seconds: 4_000_000_000), limit: .max)
+    try await destination.importPendingNotifications(pending, dueAt: time)
+    report.notifications = pending.count
     for status in try await source.sinkStatuses() { try await destination.recordSink(status) }
+    for sink in try await source.quarantineCounts().keys.sorted() {
+      let entries = try await source.quarantined(sink: sink, limit: .max)
+      try await destination.quarantine(entries)
+      report.quarantined += entries.count
+    }
     for rate in try await source.rateStatuses() { try await destination.recordRate(rate) }
     try await destination.recordSources(try await source.sourceStatuses())
     for state in states {

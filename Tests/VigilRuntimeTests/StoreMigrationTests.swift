@@ -20,12 +20,24 @@ import VigilTestSupport
       groupFields: ["user.email"], period: 0, first: 1, last: 2, count: 9,
       evidence: [AlertEvidence(sequence: 4, uuid: "u4")], at: now)
     _ = try await source.commitDetection(
-      [alert], progress: DetectionProgress(consumer: "detection", state: [1, 2, 3], sequence: 250), at: now)
+      [alert], progress: DetectionProgress(consumer: "detection", state: [1, 2, 3], sequence: 250),
+      notify: ["a-1": ["slack", "pagerduty"]], at: now)
+    // Slack has it; PagerDuty failed once and waits for another attempt.
+    let outbox = try await source.dueNotifications(at: now, limit: 10)
+    let slack = try #require(outbox.first { $0.notifier == "slack" })
+    let pagerduty = try #require(outbox.first { $0.notifier == "pagerduty" })
+    try await source.recordDelivery(slack.id, outcome: .delivered, at: now)
+    try await source.recordDelivery(
+      pagerduty.id, outcome: .retry(error: "503", next: now.adding(seconds: 600)), at: now)
     _ = try await source.updateStatus("a-1", to: .acknowledged, by: "alice", note: "looking", at: now)
     var sink = SinkStatus(name: "elastic", updatedAt: now)
     sink.delivered = 300
     sink.alertRevision = 1
     try await source.recordSink(sink)
+    let refused = QuarantineEntry(
+      sink: "elastic", sequence: 7, account: SearchSample.events[6].account, stream: SearchSample.events[6].stream,
+      uuid: SearchSample.events[6].uuid, reason: "400 mapper_parsing_exception", at: now)
+    try await source.quarantine([refused])
 
     let destination = try await PostgresEventStore(PostgresTestDatabase.make())
     // An interrupted first run: only the first 1,000 events arrived.
@@ -48,9 +60,20 @@ import VigilTestSupport
     #expect(copied == (try await source.alert("a-1")))
     #expect(copied.status == .acknowledged && copied.statusBy == "alice")
     #expect(try await destination.sinkStatuses() == (try await source.sinkStatuses()))
+    // What waits is due at once on the copy: PagerDuty's trigger (with its failed attempt) and both
+    // notifiers' acknowledgements (from the status change); Slack's delivered trigger is not copied.
+    #expect(report.notifications == 3)
+    #expect(report.quarantined == 1)
+    #expect(try await destination.quarantined(sink: "elastic", limit: 10) == [refused])
+    let waiting = try await destination.dueNotifications(at: now, limit: 10)
+    #expect(
+      Set(waiting.map { "\($0.notifier) \($0.action) \($0.attempts)" })
+        == ["pagerduty trigger 1", "pagerduty acknowledge 0", "slack acknowledge 0"])
+    #expect(waiting.allSatisfy { $0.alertID == "a-1" })
     // Running it again copies nothing and still matches.
     let again = try await StoreMigration.run(from: source, to: destination, at: now)
     #expect(again.copied == 0 && again.skipped == 0 && again.matches)
+    #expect(try await destination.dueNotifications(at: now, limit: 10).count == 3, "not repeated")
     // New numbers continue after the copied ones.
     let newest = try await source.newestSequence()
     var late = SearchSample.events[0]

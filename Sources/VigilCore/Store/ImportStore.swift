@@ -15,4 +15,9 @@ package protocol ImportStore: Sendable {
   /// Replaces these alerts whole (status, history and revision included); the next revision moves
   /// past the highest imported.
   func importAlerts(_ alerts: [AlertRecord]) async throws(StoreError)
+
+  /// Replaces the pending notifications with these (their alert, notifier, action, attempts and
+  /// creation time), each due at `time`; handled ones stay as they are. Vigil is stopped during a
+  /// migration, so the source's pending set is the whole truth, and a resumed migration repeats none.
+  func importPendingNotifications(_ entries: [OutboxEntry], dueAt time: Timestamp) async throws(StoreError)
 }
