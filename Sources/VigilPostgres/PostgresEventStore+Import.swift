@@ -45,8 +45,7 @@ extension PostgresEventStore: ImportStore {
     }
   }
 
-  package func importPendingNotifications(_ entries: [OutboxEntry], dueAt time: Timestamp) async throws(StoreError)
-  {
+  package func importPendingNotifications(_ entries: [OutboxEntry], dueAt time: Timestamp) async throws(StoreError) {
     let logger = self.logger
     try await transaction { connection in
       try await connection.execute("DELETE FROM notifications WHERE state = 'pending'", logger: logger)
