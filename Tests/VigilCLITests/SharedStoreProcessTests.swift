@@ -22,7 +22,7 @@ import VigilTestSupport
     // several seconds of wall time.
     let accounts = 3
     let setup = try await CollectorProcessTests.Setup(
-      faults: "slow=1,slow-seconds=0.1,503=0.02", users: 15, days: 10, accounts: accounts)
+      faults: "slow=1,slow-seconds=0.25,503=0.02", users: 40, days: 10, accounts: accounts)
     let workers = Workers()
     let result: Result<Void, any Error>
     do {
@@ -50,23 +50,25 @@ import VigilTestSupport
       do {
         for _ in 0..<3 { workers.processes.append(try setup.start(["collect", "--until-caught-up"])) }
         let processes = workers.processes
-        // Mid-backfill: every worker has taken units, and some events are stored.
+        // Mid-backfill: some events are stored, and the victim holds units: the worker that holds the
+        // most. Each process races for every unit, so one that starts before the others (a loaded
+        // machine) may hold them all; the others then take its units over.
         var victim: (process: Process, units: [String])?
-        for _ in 0..<200 {
-          try await Task.sleep(for: .milliseconds(100))
+        let started = Date()
+        while victim == nil, Date().timeIntervalSince(started) < 120 {
+          try await Task.sleep(for: .milliseconds(50))
           let live = try await store.leases().filter(\.isLive)
-          let holders = Set(live.map(\.holder))
-          let stored = try await store.newestSequence()
-          if holders.count == 3, stored > 100 {
-            victim =
-              processes.lazy.compactMap { process in
-                let units = live.filter { $0.holder.hasSuffix(":\(process.processIdentifier)") }.map(\.unit)
-                return units.isEmpty ? nil : (process, units)
-              }.first
-            break
-          }
+          guard try await store.newestSequence() > 100 else { continue }
+          victim =
+            processes.map { process in
+              (
+                process: process,
+                units: live.filter { $0.holder.hasSuffix(":\(process.processIdentifier)") }.map(\.unit)
+              )
+            }.filter { !$0.units.isEmpty }.max { $0.units.count < $1.units.count }
         }
-        let (killed, victimUnits) = try #require(victim, "the three workers never all held units mid-backfill")
+        let (killed, victimUnits) = try #require(victim, "no worker held units mid-backfill")
+        let killedAt = SystemClock().now
         kill(killed.processIdentifier, SIGKILL)
         for process in processes { await process.exited() }
         #expect(killed.terminationReason == .uncaughtSignal)
@@ -89,13 +91,28 @@ import VigilTestSupport
         // No unit ever had two holders at once, and the dead worker's units went to another.
         let history = try await store.leaseHistory(nil)
         #expect(history.overlaps.isEmpty, "overlapping holders: \(history.overlaps.prefix(3))")
-        #expect(Set(history.map(\.holder)).count == 3)
-        for unit in victimUnits {
-          let spans = history.filter { $0.unit == unit }
-          let death = try #require(spans.lastIndex { $0.holder.hasSuffix(":\(killed.processIdentifier)") })
-          #expect(spans[death].until != nil, "\(unit): the dead worker's lease never ended")
-          #expect(spans.count > death + 1, "\(unit): nobody took over from the dead worker")
+        // The victim and at least one survivor held units (the third may have found none free).
+        #expect(Set(history.map(\.holder)).count >= 2)
+        // A unit the victim had already caught up when it died needs nobody: the survivors, run until
+        // caught up, finish on its record. Every other unit of the victim passed to a survivor.
+        var takenOver = 0
+        for index in emulated.indices {
+          for stream in EventStream.allCases {
+            let key = StreamKey(account: "a\(index)", stream: stream)
+            let unit = LeaseUnit.collect(key)
+            guard victimUnits.contains(unit) else { continue }
+            let spans = history.filter { $0.unit == unit }
+            let death = try #require(spans.lastIndex { $0.holder.hasSuffix(":\(killed.processIdentifier)") })
+            if spans.count > death + 1 {
+              takenOver += 1
+              #expect(spans[death].until != nil, "\(unit): the dead worker's lease never ended")
+            } else {
+              let caughtUp = try #require(try await store.streamState(key)?.caughtUpAt, "\(unit): never caught up")
+              #expect(caughtUp < killedAt, "\(unit): nobody took over from the dead worker")
+            }
+          }
         }
+        #expect(takenOver > 0, "none of the dead worker's units was taken over")
       }
       result = .success(())
     } catch {
