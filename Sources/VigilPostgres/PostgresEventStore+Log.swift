@@ -61,7 +61,11 @@ extension PostgresEventStore: EventLog, CheckpointStore, SourceStatusStore {
     let rows = try await rows(
       "SELECT count(*) FROM \(PostgresSchema.streamTable(key.stream)) "
         + "WHERE \(FieldCatalog.account.column) = \(bind(key.account))", bind.binds)
-    return Int((try? rows.first?[0].decode(Int64.self)) ?? 0)
+    do {
+      return Int(try rows.first?[0].decode(Int64.self) ?? 0)
+    } catch {
+      throw storeError(error)
+    }
   }
 
   package func checkpoint(_ consumer: String) async throws(StoreError) -> Int64? {

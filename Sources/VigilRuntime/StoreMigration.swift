@@ -6,15 +6,17 @@ import VigilEventsAPIModel
 /// `vigil migrate`: copies a store into another (SQLite into PostgreSQL): events in log order with
 /// their sequence numbers, each stream's cursor and counts, consumers' checkpoints, detection's state,
 /// alerts and their pending notifications, sinks' positions and quarantines, request budgets and
-/// enrichment statuses. Resumable: events continue after
-/// the destination's newest, and everything else is replaced. Ends by counting events per account ×
-/// stream on both sides.
+/// enrichment statuses. Resumable: events continue after the destination's newest, and everything
+/// else is replaced. Ends by counting events per account × stream on both sides.
 package enum StoreMigration {
   package struct Count: Hashable, Sendable {
     package var key: StreamKey
     package var source: Int
     package var destination: Int
   }
+
+  /// Later than any pending notification's next attempt (2096), and still within nanoseconds' range.
+  static let everDue = Timestamp(seconds: 4_000_000_000)
 
   package struct Report: Sendable {
     package var copied = 0
@@ -61,7 +63,7 @@ package enum StoreMigration {
     try await destination.importAlerts(alerts)
     report.alerts = alerts.count
     // Every pending notification, whenever it was due: they go out when Vigil starts on the copy.
-    let pending = try await source.dueNotifications(at: Timestamp(seconds: 4_000_000_000), limit: .max)
+    let pending = try await source.dueNotifications(at: Self.everDue, limit: .max)
     try await destination.importPendingNotifications(pending, dueAt: time)
     report.notifications = pending.count
     for status in try await source.sinkStatuses() { try await destination.recordSink(status) }
