@@ -37,7 +37,7 @@ struct CollectorHarness: Sendable {
   func collector(
     _ accounts: [CollectorAccount], untilCaughtUp: Bool = true, keepCursor: Bool = false,
     eventsPerCommit: Int = CollectorOptions().eventsPerCommit, leasing: CollectorLeasing? = nil,
-    report: @escaping @Sendable (PageReport) -> Void = { _ in }
+    clock: (any VigilClock)? = nil, report: @escaping @Sendable (PageReport) -> Void = { _ in }
   ) -> Collector {
     var options = CollectorOptions()
     options.eventsPerCommit = eventsPerCommit
@@ -46,7 +46,8 @@ struct CollectorHarness: Sendable {
     options.pollInterval = 30
     options.quarantine = PageQuarantine(directory: directory + "/quarantine")
     return Collector(
-      accounts: accounts, store: store, clock: clock, options: options, logger: EmulatorHarness.quietLogger,
+      accounts: accounts, store: store, clock: clock ?? self.clock, options: options,
+      logger: EmulatorHarness.quietLogger,
       leasing: leasing, report: report)
   }
 
@@ -85,5 +86,17 @@ func withCollectorHarness(
     do { result = .success(try await body(harness)) } catch { result = .failure(error) }
     try? sqlite?.close()
     try result.get()
+  }
+}
+
+/// The harness's manual clock, paced: each sleep moves it as usual and also waits a little real
+/// time, so that a loop waiting on it (for a lease, say) does not spin while a test watches it.
+struct PacedClock: VigilClock {
+  let manual: ManualClock
+  var now: Timestamp { manual.now }
+
+  func sleep(seconds: Double) async throws {
+    try await manual.sleep(seconds: seconds)
+    try await Task.sleep(for: .milliseconds(2))
   }
 }
