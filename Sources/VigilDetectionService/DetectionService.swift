@@ -10,7 +10,7 @@ import VigilDetection
 /// ``stateInterval`` events or seconds and when it stops. A restart takes up the last state and judges
 /// the events after its checkpoint again; alert updates are upserts by id, so nothing is lost and no
 /// alert is created twice.
-package struct DetectionService: Service {
+package struct DetectionService: Service, LeaseFenced {
   package static let consumer = "detection"
 
   package struct Settings: Sendable {
@@ -33,6 +33,8 @@ package struct DetectionService: Service {
   let logger: Logger
   /// Which notifiers each new alert goes to (its notifications enter the outbox with it).
   let notifications: NotificationSettings
+  /// The lease its commits need when processes share the store (nil: this process alone).
+  var fence: LeaseClaim?
 
   package init(
     store: any (EventLog & AlertStore), rules: [Rule], watchlists: Watchlists, lateness: Int64,
@@ -47,6 +49,12 @@ package struct DetectionService: Service {
     self.clock = clock
     self.logger = logger
     self.notifications = notifications
+  }
+
+  package func fenced(by claim: LeaseClaim) -> DetectionService {
+    var fenced = self
+    fenced.fence = claim
+    return fenced
   }
 
   package func run() async throws {
@@ -113,7 +121,7 @@ package struct DetectionService: Service {
       let names = notifications.notifiers(for: record)
       if !names.isEmpty { notify[record.id] = names }
     }
-    let ids = Set(try await store.commitDetection(records, progress: progress, notify: notify, at: now))
+    let ids = Set(try await store.commitDetection(records, progress: progress, notify: notify, at: now, fence: fence))
     for alert in records where ids.contains(alert.id) {
       DetectionMetrics.raised(alert)
       logger.notice(

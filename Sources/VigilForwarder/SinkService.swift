@@ -12,7 +12,7 @@ import VigilSinks
 /// while is sent again after a capped exponential backoff (or the receiver's `Retry-After`). The
 /// checkpoint then moves past the batch, so a restart repeats at most the batch in flight: delivery
 /// is at least once, ordered, and a receiver that is down holds up only its own sink.
-package struct SinkService: Service {
+package struct SinkService: Service, LeaseFenced {
   package struct Settings: Sendable {
     /// Events read from the log per look.
     package var readSize = 2_000
@@ -34,6 +34,8 @@ package struct SinkService: Service {
   let settings: Settings
   let clock: any VigilClock
   let logger: Logger
+  /// The lease its checkpoint writes need when processes share the store (nil: this process alone).
+  var fence: LeaseClaim?
 
   package init(
     name: String, connection: any SinkConnection, selection: SinkSelection = .everyEvent, batch: Batcher.Limits,
@@ -55,7 +57,23 @@ package struct SinkService: Service {
 
   var consumer: String { SinkStatus.consumer(name) }
 
+  package func fenced(by claim: LeaseClaim) -> SinkService {
+    var fenced = self
+    fenced.fence = claim
+    return fenced
+  }
+
   package func run() async throws {
+    do {
+      try await tail()
+    } catch {
+      await connection.close()
+      throw error
+    }
+    await connection.close()
+  }
+
+  private func tail() async throws {
     var state = DeliveryState(
       status: try await store.sinkStatuses().first { $0.name == name } ?? SinkStatus(name: name, updatedAt: clock.now))
     var position = try await store.checkpoint(consumer) ?? 0
@@ -124,7 +142,6 @@ package struct SinkService: Service {
       }
     }
     try await state.save(to: store, now: clock.now, every: 0)
-    await connection.close()
     logger.info("sink stopped", metadata: ["after": "\(saved)"])
   }
 
@@ -311,7 +328,7 @@ package struct SinkService: Service {
 
   private func saveCheckpoint(_ sequence: Int64, saved: Int64) async throws -> Int64 {
     guard sequence > saved else { return saved }
-    try await store.saveCheckpoint(consumer, sequence: sequence, at: clock.now)
+    try await store.saveCheckpoint(consumer, sequence: sequence, at: clock.now, fence: fence)
     return sequence
   }
 

@@ -43,10 +43,12 @@ extension PostgresEventStore: AlertStore, NotificationOutbox {
     """
 
   package func commitDetection(
-    _ alerts: [AlertRecord], progress: DetectionProgress?, notify: [String: [String]], at time: Timestamp
+    _ alerts: [AlertRecord], progress: DetectionProgress?, notify: [String: [String]], at time: Timestamp,
+    fence: LeaseClaim?
   ) async throws(StoreError) -> [String] {
     let logger = self.logger
     return try await transaction { connection in
+      try await Self.checkClaim(fence, on: connection, logger: logger)
       try await connection.execute("SELECT pg_advisory_xact_lock(\(Self.alertsLock))", logger: logger)
       let now = FieldValue.nanoseconds(time)
       var created: [String] = []

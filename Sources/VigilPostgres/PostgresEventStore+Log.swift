@@ -84,14 +84,21 @@ extension PostgresEventStore: EventLog, CheckpointStore, SourceStatusStore {
     return checkpoints
   }
 
-  package func saveCheckpoint(_ consumer: String, sequence: Int64, at time: Timestamp) async throws(StoreError) {
+  package func saveCheckpoint(_ consumer: String, sequence: Int64, at time: Timestamp, fence: LeaseClaim?)
+    async throws(StoreError)
+  {
     var bind = Binder()
-    try await execute(
-      """
+    let sql = """
       INSERT INTO consumers (name, sequence, updated_at) VALUES (\(bind(consumer.withoutNUL)), \(bind(sequence)), \
       \(bind(FieldValue.nanoseconds(time)))) ON CONFLICT (name) DO UPDATE SET sequence = excluded.sequence, \
       updated_at = excluded.updated_at
-      """, bind.binds)
+      """
+    guard let fence else { return try await execute(sql, bind.binds) }
+    let (logger, binds) = (self.logger, bind.binds)
+    try await transaction { connection in
+      try await Self.checkClaim(fence, on: connection, logger: logger)
+      try await connection.execute(sql, binds, logger: logger)
+    }
   }
 
   package func recordSources(_ statuses: [SourceStatus]) async throws(StoreError) {

@@ -6,13 +6,15 @@ import VigilBase
 import VigilCollector
 import VigilCore
 
-/// Runs a service (detection, one sink) in one process at a time among several sharing a
-/// PostgreSQL store: only while this process holds the unit's lease. When the lease goes to another
-/// process (this one stalled past it), the service is cancelled here and waits to take it again.
+/// Runs a service (detection, one sink, the notification sender) in one process at a time among
+/// several sharing a PostgreSQL store: only while this process holds the unit's lease. When the lease
+/// goes to another process (this one stalled past it), the service is cancelled here and waits to
+/// take it again.
 ///
-/// Their writes are not fenced like the collector's commits: after a stall, the old and the new holder
-/// may both write for a moment. Detection's alerts are upserts by id and sinks deliver at least once,
-/// so that moment repeats work and loses none.
+/// A ``LeaseFenced`` service (detection, sinks) runs with the claim and fences its progress with it,
+/// like the collector's commits: a holder that stalled past its lease has its next commit or checkpoint
+/// refused (``StoreError/leaseLost(unit:)``), which ends its turn here, so it never writes over the new
+/// holder's progress. What it sent meanwhile is sent again by the new holder (at least once).
 final class LeasedService: Service {
   private let inner: any Service
   private let unit: String
@@ -61,14 +63,23 @@ final class LeasedService: Service {
     }
   }
 
-  /// Runs the service while renewing `claim`; true when the lease was lost (the service was cancelled).
+  /// The service for one turn: fenced by `claim` when it fences its writes.
+  private func service(holding claim: LeaseClaim) -> any Service {
+    guard let fenced = inner as? any Service & LeaseFenced else { return inner }
+    return fenced.fenced(by: claim)
+  }
+
+  /// Runs the service while renewing `claim`; true when the lease was lost (the service was cancelled,
+  /// or the store refused one of its fenced writes).
   private func runHolding(_ claim: LeaseClaim) async throws -> Bool {
-    let (inner, leasing, clock, logger) = (self.inner, self.leasing, self.clock, self.logger)
+    let (service, leasing, clock, logger) = (self.service(holding: claim), self.leasing, self.clock, self.logger)
     return try await withThrowingTaskGroup(of: Bool.self) { group in
       group.addTask {
         do {
-          try await inner.run()
+          try await service.run()
         } catch is CancellationError {
+        } catch StoreError.leaseLost {
+          return true
         }
         return false
       }

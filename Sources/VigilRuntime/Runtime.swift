@@ -190,15 +190,17 @@ package enum Runtime {
             unit: LeaseUnit.detection)))
     }
     // Notifications are delivered whenever Vigil runs: the outbox also holds what `vigil alerts ack`
-    // and `close` add, and what an earlier run left undelivered.
+    // and `close` add, and what an earlier run left undelivered. One process sends them at a time.
     if options.detection, !configuration.notifications.notifiers.isEmpty {
       let notifiers = try NotifierFactory.make(
         configuration.notifications, http: api, clock: options.clock, environment: options.environment)
       services.append(
         .init(
-          service: NotificationService(
-            store: store, notifiers: notifiers, settings: configuration.notifications, clock: options.clock,
-            logger: logger)))
+          service: single(
+            NotificationService(
+              store: store, notifiers: notifiers, settings: configuration.notifications, clock: options.clock,
+              logger: logger),
+            unit: LeaseUnit.notifications)))
     }
     if options.web, configuration.web.enabled {
       services.append(

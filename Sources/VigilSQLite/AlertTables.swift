@@ -93,9 +93,11 @@ enum AlertTables {
 
 extension SQLiteEventStore: AlertStore {
   package func commitDetection(
-    _ alerts: [AlertRecord], progress: DetectionProgress?, notify: [String: [String]], at time: Timestamp
+    _ alerts: [AlertRecord], progress: DetectionProgress?, notify: [String: [String]], at time: Timestamp,
+    fence: LeaseClaim?
   ) async throws(StoreError) -> [String] {
     try await write { db in
+      try Self.checkClaim(fence, db: db)
       var created: [String] = []
       let now = FieldValue.nanoseconds(time)
       for alert in alerts {

@@ -100,8 +100,11 @@ package final class SQLiteEventStore: IngestStore, EventLog, CheckpointStore, Ma
     }
   }
 
-  package func saveCheckpoint(_ consumer: String, sequence: Int64, at time: Timestamp) async throws(StoreError) {
+  package func saveCheckpoint(_ consumer: String, sequence: Int64, at time: Timestamp, fence: LeaseClaim?)
+    async throws(StoreError)
+  {
     try await write { db in
+      try Self.checkClaim(fence, db: db)
       try db.execute(
         sql: """
           INSERT INTO consumers (name, sequence, updated_at) VALUES (?, ?, ?)

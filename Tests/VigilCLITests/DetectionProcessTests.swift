@@ -13,46 +13,71 @@ import VigilTestSupport
 
 @testable import VigilCLI
 
-/// `vigil run` as a real process over `vigil demo`'s organisation (seed 1, 200 users, 30 days, every
-/// scenario, the demo's enrichment), SIGKILLed once alerts exist, then restarted: the alerts match the
-/// emulator's ground truth, equal what one uninterrupted pass of the rules gives, and each reached
-/// the webhook exactly once, through an outage that lasted until the kill.
+/// `vigil run` as a real process over `vigil demo`'s organisation (seed 1, every scenario, the demo's
+/// enrichment), SIGKILLed once alerts exist while the webhook is down; then the webhook comes back and
+/// a run finishes the work. The alerts match the emulator's ground truth, equal what one uninterrupted
+/// pass of the rules gives, and each reached the webhook exactly once.
+///
+/// Alone on SQLite, the killed run is restarted. Shared, two `vigil run` hosts on one PostgreSQL store
+/// divide the work through leases; the one holding detection is killed and the other takes it over
+/// (and the notification sender, when the dead one had it), with no unit ever held by both.
 @Suite struct DetectionProcessTests {
+  /// Every process started, so that cleanup reaches them when the test throws.
+  final class Runs: @unchecked Sendable {
+    var processes: [Process] = []
+  }
+
   @Test func aKilledRunLosesAndRepeatsNoAlertAndMatchesTheScenarios() async throws {
+    try await check(users: 200, days: 30, storage: "sqlite:vigil.db", hosts: 1)
+  }
+
+  @Test func twoHostsSharingPostgreSQLHandDetectionOverAndNotifyOnce() async throws {
+    let database = try await PostgresTestDatabase.make()
+    try await check(users: 100, days: 20, storage: database.description, hosts: 2)
+  }
+
+  func check(users: Int, days: Int, storage: String, hosts: Int) async throws {
     try await NotificationReceiver.with { receiver, base in
       let directory = try TemporaryDirectory()
       var options = EmulatorOptions()
-      options.users = 200
-      options.days = 30
+      options.users = users
+      options.days = days
       options.seed = 1
       options.limits = RateLimits(perMinute: 1_000_000, perHour: 10_000_000)
       let clock = ManualClock(start: Timestamp(epochSeconds: Date().timeIntervalSince1970))
       let engine = try EmulatorEngine(options: options, clock: clock)
       let emulator = try await RunningEmulator.start(engine: engine)
+      let runs = Runs()
       let result: Result<Void, any Error>
       do {
         result = .success(
-          try await check(engine: engine, url: emulator.baseURL, receiver: receiver, hook: base, in: directory.path))
+          try await check(
+            engine: engine, url: emulator.baseURL, receiver: receiver, hook: base, storage: storage, hosts: hosts,
+            runs: runs, in: directory.path))
       } catch {
         result = .failure(error)
       }
+      for process in runs.processes where process.isRunning { kill(process.processIdentifier, SIGKILL) }
+      for process in runs.processes { await process.exited() }
       await emulator.stop()
       try result.get()
     }
   }
 
-  func check(engine: EmulatorEngine, url: String, receiver: NotificationReceiver, hook: String, in directory: String)
-    async throws
-  {
+  func check(
+    engine: EmulatorEngine, url: String, receiver: NotificationReceiver, hook: String, storage: String, hosts: Int,
+    runs: Runs, in directory: String
+  ) async throws {
     try AtomicFile.write(try engine.issueToken().token + "\n", to: directory + "/demo.jwt", mode: 0o600)
     try AtomicFile.write("hook-secret-123\n", to: directory + "/hook.secret", mode: 0o600)
     try DemoEnrichment.write(to: directory)
     let yaml = """
       data_dir: .
       storage:
-        url: sqlite:vigil.db
+        url: \(storage)
       collector:
         poll_interval: 1s
+        lease: 3s
       accounts:
         - name: demo
           token_file: demo.jwt
@@ -73,43 +98,74 @@ import VigilTestSupport
     let configPath = directory + "/vigil.yaml"
     try AtomicFile.write(yaml, to: configPath, mode: 0o600)
     let configuration = try ConfigLoader(file: configPath, environment: [:]).load(yaml)
-
-    // The first run: the webhook is down, and the run is killed once alerts are stored and their
-    // notifications have failed.
-    receiver.failFirst(Int.max)
-    let first = try start(["run", "--config", configPath], in: directory)
-    let deadline = ContinuousClock.now + .seconds(300)
-    var alertsAtKill = 0
-    while ContinuousClock.now < deadline, first.isRunning {
-      alertsAtKill = try await storeSnapshot(directory).alerts
-      if alertsAtKill > 0, !receiver.refused("/webhook").isEmpty { break }
-      try await Task.sleep(for: .milliseconds(100))
+    let shared = configuration.storage.isShared
+    // SQLite is read beside the process through a connection of the test's own, opened per look.
+    var opened: OpenedStore?
+    if shared { opened = try await StoreOpener.open(configuration.storage) }
+    defer { opened?.close() }
+    func snapshot() async throws -> StoreSnapshot {
+      if let opened { return try await storeSnapshot(opened.store) }
+      guard FileManager.default.fileExists(atPath: directory + "/vigil.db") else { return StoreSnapshot() }
+      let store = try SQLiteEventStore(path: directory + "/vigil.db")
+      defer { try? store.close() }
+      return try await storeSnapshot(store)
     }
-    try #require(first.isRunning, "the first run ended before any alert: \(log(directory))")
-    kill(first.processIdentifier, SIGKILL)
-    await first.exited()
-    #expect(first.terminationReason == .uncaughtSignal && alertsAtKill > 0)
-    let atKill = try await storeSnapshot(directory)
+
+    // The first runs: the webhook is down, and one run is killed once alerts are stored and their
+    // notifications have failed: the only run, or the host holding detection.
+    receiver.failFirst(Int.max)
+    for _ in 0..<hosts { runs.processes.append(try start(["run", "--config", configPath], in: directory)) }
+    let first = runs.processes
+    let deadline = ContinuousClock.now + .seconds(300)
+    var victim: Process?
+    var alertsAtKill = 0
+    while ContinuousClock.now < deadline, first.allSatisfy(\.isRunning), victim == nil {
+      try await Task.sleep(for: .milliseconds(100))
+      alertsAtKill = try await snapshot().alerts
+      guard alertsAtKill > 0, !receiver.refused("/webhook").isEmpty else { continue }
+      guard let opened else {
+        victim = first[0]
+        continue
+      }
+      let holder = try await opened.store.leases().first { $0.unit == LeaseUnit.detection && $0.isLive }?.holder
+      victim = first.first { holder?.hasSuffix(":\($0.processIdentifier)") == true }
+    }
+    let killed = try #require(victim, "no run held detection with alerts stored: \(log(directory))")
+    kill(killed.processIdentifier, SIGKILL)
+    await killed.exited()
+    #expect(killed.terminationReason == .uncaughtSignal && alertsAtKill > 0)
+    let atKill = try await snapshot()
     #expect(receiver.accepted("/webhook").isEmpty, "the webhook was down during the first run")
 
-    // The second run: the webhook is back; it runs until everything is collected, judged, notified.
+    // The webhook is back. Alone, the run is restarted; shared, the other host goes on. It runs
+    // until everything is collected, judged, notified.
     receiver.failFirst(0)
-    let second = try start(["run", "--config", configPath], in: directory)
+    if !shared { runs.processes.append(try start(["run", "--config", configPath], in: directory)) }
+    let survivors = runs.processes.filter { $0 !== killed }
     var done = false
-    while ContinuousClock.now < deadline, second.isRunning, !done {
+    while ContinuousClock.now < deadline, survivors.allSatisfy(\.isRunning), !done {
       try await Task.sleep(for: .milliseconds(500))
-      let now = try await storeSnapshot(directory)
+      let now = try await snapshot()
       done = now.caughtUp && now.judged && now.pending == 0 && now.alerts > 0
     }
-    second.interrupt()
-    await second.exited()
-    try #require(done, "the restarted run did not finish judging in time: \(log(directory))")
-    #expect(second.terminationStatus == 0)
+    for survivor in survivors { survivor.interrupt() }
+    for survivor in survivors { await survivor.exited() }
+    try #require(done, "the run after the kill did not finish judging in time: \(log(directory))")
+    for survivor in survivors { #expect(survivor.terminationStatus == 0) }
     // The kill came before detection had judged the whole log.
     #expect(!atKill.judged || !atKill.caughtUp)
 
-    let store = try SQLiteEventStore(path: directory + "/vigil.db")
-    defer { try? store.close() }
+    let reopened = try await StoreOpener.open(shared ? configuration.storage : .sqlite(path: directory + "/vigil.db"))
+    defer { reopened.close() }
+    let store = reopened.store
+    if shared {
+      // Detection passed from the dead host to the other; no unit ever had two holders at once.
+      let history = try await store.leaseHistory(nil)
+      #expect(history.overlaps.isEmpty, "overlapping holders: \(history.overlaps.prefix(3))")
+      let detection = history.filter { $0.unit == LeaseUnit.detection }.map(\.holder)
+      #expect(detection.first?.hasSuffix(":\(killed.processIdentifier)") == true && Set(detection).count == 2)
+      #expect(history.contains { $0.unit == LeaseUnit.notifications })
+    }
     var everything = AlertQuery()
     everything.limit = 1_000_000
     let stored = try await store.alerts(everything)
@@ -165,10 +221,7 @@ import VigilTestSupport
   }
 
   /// What the store says now (read beside the running process).
-  func storeSnapshot(_ directory: String) async throws -> StoreSnapshot {
-    guard FileManager.default.fileExists(atPath: directory + "/vigil.db") else { return StoreSnapshot() }
-    let store = try SQLiteEventStore(path: directory + "/vigil.db")
-    defer { try? store.close() }
+  func storeSnapshot(_ store: any VigilStore) async throws -> StoreSnapshot {
     var snapshot = StoreSnapshot()
     snapshot.alerts = try await store.alertCount(AlertQuery())
     let streams = try await store.streamStates()

@@ -306,6 +306,41 @@ enum StoreKind: String, CaseIterable, Sendable, CustomTestStringConvertible {
     #expect(history.overlaps.isEmpty, "the stalled holder's span ends when its lease ran out")
   }
 
+  /// Detection's commits and a sink's checkpoint carry the same fence: a holder that stalled past its
+  /// lease writes nothing over the new holder's progress.
+  @Test(arguments: StoreKind.allCases) func detectionAndSinkProgressIsFencedLikeCommits(kind: StoreKind) async throws {
+    let directory = try TemporaryDirectory()
+    let store = try await kind.make(in: directory)
+    let sink = LeaseUnit.sink("siem")
+    let stalledDetection = try #require(
+      try await store.acquireLease(LeaseUnit.detection, holder: "host-a", seconds: 0.5))
+    let stalledSink = try #require(try await store.acquireLease(sink, holder: "host-a", seconds: 0.5))
+    try await Task.sleep(for: .milliseconds(1_000))
+    let detection = try #require(try await store.acquireLease(LeaseUnit.detection, holder: "host-b", seconds: 36_000))
+    let taker = try #require(try await store.acquireLease(sink, holder: "host-b", seconds: 36_000))
+    let alert = AlertRecord(
+      id: "a1", rule: "r", title: "t", severity: .high, group: ["acme"], groupFields: [], period: 0, first: 1, last: 2,
+      count: 1, evidence: [AlertEvidence(sequence: 1, uuid: "u1")], at: t0)
+    let progress = DetectionProgress(consumer: "detection", state: [1, 2, 3], sequence: 7)
+    await #expect(throws: StoreError.leaseLost(unit: LeaseUnit.detection)) {
+      try await store.commitDetection(
+        [alert], progress: progress, notify: ["a1": ["hook"]], at: t0, fence: stalledDetection)
+    }
+    #expect(try await store.alert("a1") == nil, "the refused commit stored no alert")
+    #expect(try await store.detectionState("detection") == nil, "nor the detector's state")
+    #expect(try await store.dueNotifications(at: t0, limit: 10).isEmpty, "nor a notification")
+    await #expect(throws: StoreError.leaseLost(unit: sink)) {
+      try await store.saveCheckpoint("sink:siem", sequence: 40, at: t0, fence: stalledSink)
+    }
+    #expect(try await store.checkpoint("sink:siem") == nil)
+    // The live holders' writes go in.
+    #expect(
+      try await store.commitDetection([alert], progress: progress, notify: [:], at: t0, fence: detection) == ["a1"])
+    #expect(try await store.detectionState("detection")?.sequence == 7)
+    try await store.saveCheckpoint("sink:siem", sequence: 40, at: t0, fence: taker)
+    #expect(try await store.checkpoint("sink:siem") == 40)
+  }
+
   @Test(arguments: StoreKind.allCases) func exportsStreamWholeEventsOldestFirst(kind: StoreKind) async throws {
     let directory = try TemporaryDirectory()
     let store = try await kind.make(in: directory)

@@ -72,7 +72,7 @@ struct WebFixture {
         sink: "elastic", sequence: 2, account: "acme", stream: .signInAttempts, uuid: "u", reason: "mapping",
         at: SampleEvents.now)
     ])
-    await store.saveCheckpoint(SinkStatus.consumer("elastic"), sequence: 40, at: SampleEvents.now)
+    try await store.saveCheckpoint(SinkStatus.consumer("elastic"), sequence: 40, at: SampleEvents.now)
     var settings = WebSettings()
     settings.enabled = true
     settings.users = [.init(name: "alice", passwordHash: Self.passwordHash)]

@@ -97,9 +97,12 @@ package protocol AlertStore: Sendable {
   /// Alert updates are idempotent, so they may be committed more often than the state: after a restart
   /// the events since the last state are judged again and give the same alerts. Returns the ids of the
   /// alerts that did not exist before. Each of those gets a `trigger` notification in the outbox for
-  /// every notifier that `notify` names for its id, in the same transaction.
+  /// every notifier that `notify` names for its id, in the same transaction. With a `fence`, the
+  /// transaction commits only while that claim is its unit's live lease (else
+  /// ``StoreError/leaseLost(unit:)`` and nothing changes).
   func commitDetection(
-    _ alerts: [AlertRecord], progress: DetectionProgress?, notify: [String: [String]], at time: Timestamp
+    _ alerts: [AlertRecord], progress: DetectionProgress?, notify: [String: [String]], at time: Timestamp,
+    fence: LeaseClaim?
   ) async throws(StoreError) -> [String]
 
   /// The state last committed for `consumer`, with its checkpoint; nil when it never committed.
@@ -124,11 +127,18 @@ package protocol AlertStore: Sendable {
 }
 
 extension AlertStore {
-  /// Commits detection's progress with no notifications.
+  /// Commits detection's progress with no notifications, unfenced.
   package func commitDetection(_ alerts: [AlertRecord], progress: DetectionProgress?, at time: Timestamp)
     async throws(StoreError) -> [String]
   {
-    try await commitDetection(alerts, progress: progress, notify: [:], at: time)
+    try await commitDetection(alerts, progress: progress, notify: [:], at: time, fence: nil)
+  }
+
+  /// Commits detection's progress, unfenced (one process, or a copy such as `vigil migrate`).
+  package func commitDetection(
+    _ alerts: [AlertRecord], progress: DetectionProgress?, notify: [String: [String]], at time: Timestamp
+  ) async throws(StoreError) -> [String] {
+    try await commitDetection(alerts, progress: progress, notify: notify, at: time, fence: nil)
   }
 }
 

@@ -55,10 +55,20 @@ package protocol EventLog: Sendable {
 package protocol CheckpointStore: Sendable {
   func checkpoint(_ consumer: String) async throws(StoreError) -> Int64?
 
-  func saveCheckpoint(_ consumer: String, sequence: Int64, at time: Timestamp) async throws(StoreError)
+  /// Moves `consumer`'s checkpoint; with a `fence`, only while that claim is its unit's live lease
+  /// (else ``StoreError/leaseLost(unit:)`` and nothing changes).
+  func saveCheckpoint(_ consumer: String, sequence: Int64, at time: Timestamp, fence: LeaseClaim?)
+    async throws(StoreError)
 
   /// Every consumer's checkpoint, by name (`vigil migrate`).
   func checkpoints() async throws(StoreError) -> [String: Int64]
+}
+
+extension CheckpointStore {
+  /// Moves `consumer`'s checkpoint, unfenced (one process, or a copy such as `vigil migrate`).
+  package func saveCheckpoint(_ consumer: String, sequence: Int64, at time: Timestamp) async throws(StoreError) {
+    try await saveCheckpoint(consumer, sequence: sequence, at: time, fence: nil)
+  }
 }
 
 /// Maintenance: retention, and the two primitives a rescan (``Rescan``) is built from.

@@ -10,9 +10,11 @@ struct OutboxDetail: Sendable {
 
 extension InMemoryEventStore {
   package func commitDetection(
-    _ alerts: [AlertRecord], progress: DetectionProgress?, notify: [String: [String]], at time: Timestamp
+    _ alerts: [AlertRecord], progress: DetectionProgress?, notify: [String: [String]], at time: Timestamp,
+    fence: LeaseClaim?
   ) throws(StoreError) -> [String] {
     if let failure { throw failure }
+    if let fence, !holds(fence) { throw .leaseLost(unit: fence.unit) }
     var created: [String] = []
     for alert in alerts {
       if let existing = alertRecords[alert.id] {

@@ -85,7 +85,10 @@ package actor InMemoryEventStore: IngestStore, EventLog, CheckpointStore, Mainte
 
   package func checkpoint(_ consumer: String) -> Int64? { consumerPositions[consumer] }
 
-  package func saveCheckpoint(_ consumer: String, sequence: Int64, at time: Timestamp) {
+  package func saveCheckpoint(_ consumer: String, sequence: Int64, at time: Timestamp, fence: LeaseClaim?)
+    throws(StoreError)
+  {
+    if let fence, !holds(fence) { throw .leaseLost(unit: fence.unit) }
     consumerPositions[consumer] = sequence
   }
 

@@ -82,6 +82,16 @@ package enum LeaseUnit {
   package static let detection = "detection"
   /// One sink's delivery.
   package static func sink(_ name: String) -> String { "sink:\(name)" }
+  /// Sending the notification outbox (one sender, so that no notification goes out twice at once).
+  package static let notifications = "notifications"
+}
+
+/// A service that runs behind a lease and fences its own writes with the claim (detection's commits,
+/// a sink's checkpoint): a holder that stalled past its lease has them refused with
+/// ``StoreError/leaseLost(unit:)`` instead of writing over the new holder's progress.
+package protocol LeaseFenced: Sendable {
+  /// The same service, its writes fenced by `claim`.
+  func fenced(by claim: LeaseClaim) -> Self
 }
 
 extension Array where Element == LeaseSpan {

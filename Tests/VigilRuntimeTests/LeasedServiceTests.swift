@@ -1,0 +1,184 @@
+import Logging
+import ServiceLifecycle
+import Synchronization
+import Testing
+import VigilBase
+import VigilCollector
+import VigilCore
+
+@testable import VigilRuntime
+
+/// Detection, each sink and the notification sender run in one process at a time among several
+/// sharing a store; a fenced one that stalled past its lease writes nothing over its successor.
+@Suite struct LeasedServiceTests {
+  static let unit = LeaseUnit.sink("siem")
+  static let logger = Logger(label: "test") { _ in SwiftLogNoOpLogHandler() }
+
+  func leased(_ probe: CheckpointProbe, holder: String, seconds: Double) -> LeasedService {
+    LeasedService(
+      probe, unit: Self.unit, leasing: CollectorLeasing(store: probe.store, holder: holder, seconds: seconds),
+      clock: SystemClock(), logger: Self.logger)
+  }
+
+  @Test func oneProcessRunsTheUnitAndAnotherTakesOverWhenItStops() async throws {
+    let store = InMemoryEventStore()
+    let running = ProbeLog.Shared()
+    let first = CheckpointProbe(store: store, log: ProbeLog(shared: running))
+    let second = CheckpointProbe(store: store, log: ProbeLog(shared: running))
+    let a = Task { try await leased(first, holder: "host-a", seconds: 4).run() }
+    try await until { first.log.turns == 1 }
+    let b = Task { try await leased(second, holder: "host-b", seconds: 4).run() }
+    // Longer than the lease: host-a renews it, so host-b keeps waiting.
+    try await Task.sleep(for: .seconds(5))
+    #expect(second.log.turns == 0, "a live lease keeps the unit with its holder")
+    try await stop(a)
+    try await until { second.log.turns == 1 }
+    try await stop(b)
+    #expect(running.most == 1, "never two at once")
+    #expect(first.log.fences.map(\.holder) == ["host-a"])
+    #expect(second.log.fences.map(\.holder) == ["host-b"])
+    #expect(try #require(second.log.fences.first).epoch > (try #require(first.log.fences.first)).epoch)
+    let history = await store.leaseHistory(Self.unit)
+    #expect(history.map(\.holder) == ["host-a", "host-b"])
+    #expect(history.overlaps.isEmpty)
+  }
+
+  /// The lease goes to another host while this one still runs (it stalled past it): the next fenced
+  /// write is refused, which ends this host's turn without ending its run, and the other host's
+  /// checkpoint stands.
+  @Test func aRefusedWriteEndsTheTurnNotTheRun() async throws {
+    let store = InMemoryEventStore()
+    let probe = CheckpointProbe(store: store, log: ProbeLog(shared: ProbeLog.Shared()))
+    // Renewal is 10 s away: the fence, not the renewer, finds the lost lease.
+    let run = Task { try await leased(probe, holder: "host-a", seconds: 30).run() }
+    try await until { probe.log.writes >= 2 }
+    let stalled = try #require(probe.log.fences.first)
+    await store.releaseLease(stalled)
+    let taker = try #require(await store.acquireLease(Self.unit, holder: "host-b", seconds: 36_000))
+    try await store.saveCheckpoint("probe", sequence: 1_000_000, at: Timestamp(epochSeconds: 0), fence: taker)
+    try await until { probe.log.refusals == 1 }
+    try await until { probe.log.running == 0 }
+    #expect(await store.checkpoint("probe") == 1_000_000, "the stalled holder wrote nothing over it")
+    #expect(probe.log.turns == 1)
+    try await stop(run)
+  }
+
+  @Test func servicesThatDoNotFenceRunUnchanged() async throws {
+    let store = InMemoryEventStore()
+    let probe = UnfencedProbe()
+    let service = LeasedService(
+      probe, unit: LeaseUnit.notifications, leasing: CollectorLeasing(store: store, holder: "host-a", seconds: 30),
+      clock: SystemClock(), logger: Self.logger)
+    let run = Task { try await service.run() }
+    try await until { probe.started.withLock { $0 } }
+    #expect(await store.leases().map(\.holder) == ["host-a"])
+    try await stop(run)
+  }
+
+  /// Cancels a leased service's run and waits for it to end; any error but the cancellation fails.
+  func stop(_ run: Task<Void, any Error>) async throws {
+    run.cancel()
+    do {
+      try await run.value
+    } catch is CancellationError {
+    }
+  }
+
+  /// Polls `condition` every 10 ms for up to 5 minutes (a loaded test run is slow, never this slow).
+  func until(
+    _ condition: @Sendable () -> Bool, sourceLocation: SourceLocation = #_sourceLocation
+  ) async throws {
+    let deadline = ContinuousClock.now + .seconds(300)
+    while !condition() {
+      try #require(ContinuousClock.now < deadline, "waited 5 minutes", sourceLocation: sourceLocation)
+      try await Task.sleep(for: .milliseconds(10))
+    }
+  }
+}
+
+/// A fenced service that moves a checkpoint every 10 ms with its claim, and records what happens.
+struct CheckpointProbe: Service, LeaseFenced {
+  let store: InMemoryEventStore
+  let log: ProbeLog
+  var fence: LeaseClaim?
+
+  func fenced(by claim: LeaseClaim) -> CheckpointProbe {
+    var fenced = self
+    fenced.fence = claim
+    return fenced
+  }
+
+  func run() async throws {
+    log.begin(fence)
+    defer { log.end() }
+    var sequence: Int64 = 0
+    while true {
+      try await Task.sleep(for: .milliseconds(10))
+      sequence += 1
+      do {
+        try await store.saveCheckpoint("probe", sequence: sequence, at: Timestamp(epochSeconds: 0), fence: fence)
+        log.wrote()
+      } catch {
+        log.refused()
+        throw error
+      }
+    }
+  }
+}
+
+/// What one probe saw; `Shared` counts the probes running at once across hosts.
+final class ProbeLog: Sendable {
+  final class Shared: Sendable {
+    private let counts = Mutex((now: 0, most: 0))
+    func begin() {
+      counts.withLock {
+        $0.now += 1; $0.most = max($0.most, $0.now)
+      }
+    }
+    func end() { counts.withLock { $0.now -= 1 } }
+    var most: Int { counts.withLock { $0.most } }
+  }
+
+  private struct State {
+    var fences: [LeaseClaim] = []
+    var running = 0
+    var writes = 0
+    var refusals = 0
+  }
+
+  private let state = Mutex(State())
+  private let shared: Shared
+
+  init(shared: Shared) { self.shared = shared }
+
+  func begin(_ fence: LeaseClaim?) {
+    shared.begin()
+    state.withLock {
+      if let fence { $0.fences.append(fence) }
+      $0.running += 1
+    }
+  }
+
+  func end() {
+    shared.end()
+    state.withLock { $0.running -= 1 }
+  }
+
+  func wrote() { state.withLock { $0.writes += 1 } }
+  func refused() { state.withLock { $0.refusals += 1 } }
+  var fences: [LeaseClaim] { state.withLock { $0.fences } }
+  var turns: Int { fences.count }
+  var running: Int { state.withLock { $0.running } }
+  var writes: Int { state.withLock { $0.writes } }
+  var refusals: Int { state.withLock { $0.refusals } }
+}
+
+/// A service with no writes to fence (the notification sender): it runs as it is.
+final class UnfencedProbe: Service {
+  let started = Mutex(false)
+
+  func run() async throws {
+    started.withLock { $0 = true }
+    try await Task.sleep(for: .seconds(3_600))
+  }
+}
