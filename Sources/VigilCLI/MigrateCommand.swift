@@ -56,7 +56,8 @@ struct MigrateCommand: AsyncParsableCommand {
     progress.finish()
     say(
       "copied \(report.copied) events (\(report.skipped) already there) and \(report.alerts) alerts "
-        + "(\(report.notifications) notifications waiting to go out), \(report.quarantined) quarantined events")
+        + "(\(report.notifications) notifications, \(report.pendingNotifications) waiting to go out), "
+        + "\(report.quarantined) quarantined events")
     let rows = report.counts.map { count in
       [
         count.key.account, count.key.stream.rawValue, String(count.source), String(count.destination),

@@ -277,7 +277,8 @@ extension PostgresEventStore: AlertStore, NotificationOutbox {
     return binds
   }
 
-  static let outboxColumns = "id, alert_id, notifier, action, state, attempts, created_at"
+  static let outboxColumns =
+    "id, alert_id, notifier, action, state, attempts, created_at, delivered_at, last_error, last_error_at"
 
   static func enqueue(
     _ alertID: String, notifier: String, action: NotificationAction, at now: Int64, on connection: PostgresConnection,
@@ -336,13 +337,17 @@ extension PostgresEventStore: AlertStore, NotificationOutbox {
     let rows = try await rows(sql, binds)
     do {
       return try rows.map { row in
-        OutboxEntry(
+        var entry = OutboxEntry(
           id: try row[0].decode(Int64.self), alertID: try row[1].decode(String.self),
           notifier: try row[2].decode(String.self),
           action: NotificationAction(rawValue: try row[3].decode(String.self)) ?? .trigger,
           state: OutboxEntry.State(rawValue: try row[4].decode(String.self)) ?? .pending,
           attempts: Int(try row[5].decode(Int32.self)),
           createdAt: FieldValue.timestamp(nanoseconds: try row[6].decode(Int64.self)))
+        entry.deliveredAt = try row[7].decode(Int64?.self).map(FieldValue.timestamp(nanoseconds:))
+        entry.lastError = try row[8].decode(String?.self)
+        entry.lastErrorAt = try row[9].decode(Int64?.self).map(FieldValue.timestamp(nanoseconds:))
+        return entry
       }
     } catch {
       throw storeError(error)

@@ -45,22 +45,27 @@ extension PostgresEventStore: ImportStore {
     }
   }
 
-  package func importPendingNotifications(_ entries: [OutboxEntry], dueAt time: Timestamp) async throws(StoreError) {
+  package func importNotifications(_ entries: [OutboxEntry], pendingDueAt time: Timestamp) async throws(StoreError) {
     let logger = self.logger
     try await transaction { connection in
-      try await connection.execute("DELETE FROM notifications WHERE state = 'pending'", logger: logger)
-      for entry in entries where entry.state == .pending {
+      try await connection.execute("DELETE FROM notifications", logger: logger)
+      for entry in entries {
         var binds = PostgresBindings()
-        binds.append(entry.alertID)
-        binds.append(entry.notifier)
+        binds.append(entry.alertID.withoutNUL)
+        binds.append(entry.notifier.withoutNUL)
         binds.append(entry.action.rawValue)
+        binds.append(entry.state.rawValue)
         binds.append(Int32(clamping: entry.attempts))
-        binds.append(FieldValue.nanoseconds(time))
+        binds.append(FieldValue.nanoseconds(entry.state == .pending ? time : entry.createdAt))
         binds.append(FieldValue.nanoseconds(entry.createdAt))
+        binds.append(entry.deliveredAt.map(FieldValue.nanoseconds))
+        binds.append(entry.lastError.map { String($0.prefix(1_000)).withoutNUL })
+        binds.append(entry.lastErrorAt.map(FieldValue.nanoseconds))
         try await connection.execute(
           """
-          INSERT INTO notifications (alert_id, notifier, action, attempts, next_attempt_at, created_at)
-          VALUES ($1, $2, $3, $4, $5, $6)
+          INSERT INTO notifications (alert_id, notifier, action, state, attempts, next_attempt_at, created_at,
+            delivered_at, last_error, last_error_at)
+          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
           """, binds, logger: logger)
       }
     }

@@ -5,7 +5,7 @@ import VigilEventsAPIModel
 
 /// `vigil migrate`: copies a store into another (SQLite into PostgreSQL): events in log order with
 /// their sequence numbers, each stream's cursor and counts, consumers' checkpoints, detection's state,
-/// alerts and their pending notifications, sinks' positions and quarantines, request budgets and
+/// alerts and their notifications, sinks' positions and quarantines, request budgets and
 /// enrichment statuses. Resumable: events continue after the destination's newest, and everything
 /// else is replaced. Ends by counting events per account × stream on both sides.
 package enum StoreMigration {
@@ -15,14 +15,12 @@ package enum StoreMigration {
     package var destination: Int
   }
 
-  /// Later than any pending notification's next attempt (2096), and still within nanoseconds' range.
-  static let everDue = Timestamp(seconds: 4_000_000_000)
-
   package struct Report: Sendable {
     package var copied = 0
     package var skipped = 0
     package var alerts = 0
     package var notifications = 0
+    package var pendingNotifications = 0
     package var quarantined = 0
     package var counts: [Count] = []
     package var matches: Bool { counts.allSatisfy { $0.source == $0.destination } }
@@ -62,10 +60,14 @@ package enum StoreMigration {
     let alerts = try await source.alertChanges(after: 0, limit: .max)
     try await destination.importAlerts(alerts)
     report.alerts = alerts.count
-    // Every pending notification, whenever it was due: they go out when Vigil starts on the copy.
-    let pending = try await source.dueNotifications(at: Self.everDue, limit: .max)
-    try await destination.importPendingNotifications(pending, dueAt: time)
-    report.notifications = pending.count
+    // Every alert's notifications, sent or not, in their order; the pending ones go out when Vigil
+    // starts on the copy. (Handled ones whose alert is gone are not copied: nothing shows them.)
+    var outbox: [OutboxEntry] = []
+    for alert in alerts { outbox += try await source.notifications(alert: alert.id) }
+    outbox.sort { $0.id < $1.id }
+    try await destination.importNotifications(outbox, pendingDueAt: time)
+    report.notifications = outbox.count
+    report.pendingNotifications = outbox.count { $0.state == .pending }
     for status in try await source.sinkStatuses() { try await destination.recordSink(status) }
     for sink in try await source.quarantineCounts().keys.sorted() {
       let entries = try await source.quarantined(sink: sink, limit: .max)

@@ -21,7 +21,8 @@ enum NotificationTables {
     CREATE INDEX alerts_revision ON alerts (revision);
     """
 
-  static let columns = "id, alert_id, notifier, action, state, attempts, created_at"
+  static let columns =
+    "id, alert_id, notifier, action, state, attempts, created_at, delivered_at, last_error, last_error_at"
 
   static func enqueue(_ alertID: String, notifier: String, action: NotificationAction, at now: Int64, db: Database)
     throws
@@ -33,12 +34,17 @@ enum NotificationTables {
   }
 
   static func entry(_ row: Row) -> OutboxEntry {
-    OutboxEntry(
+    var entry = OutboxEntry(
       id: row["id"], alertID: row["alert_id"], notifier: row["notifier"],
       action: NotificationAction(rawValue: row["action"]) ?? .trigger,
       state: OutboxEntry.State(rawValue: row["state"]) ?? .pending, attempts: row["attempts"],
       createdAt: FieldValue.timestamp(nanoseconds: row["created_at"]))
+    entry.deliveredAt = (row["delivered_at"] as Int64?).map(FieldValue.timestamp(nanoseconds:))
+    entry.lastError = row["last_error"]
+    entry.lastErrorAt = (row["last_error_at"] as Int64?).map(FieldValue.timestamp(nanoseconds:))
+    return entry
   }
+
 }
 
 extension SQLiteEventStore: NotificationOutbox {

@@ -61,8 +61,15 @@ import VigilTestSupport
     #expect(copied.status == .acknowledged && copied.statusBy == "alice")
     #expect(try await destination.sinkStatuses() == (try await source.sinkStatuses()))
     // What waits is due at once on the copy: PagerDuty's trigger (with its failed attempt) and both
-    // notifiers' acknowledgements (from the status change); Slack's delivered trigger is not copied.
-    #expect(report.notifications == 3)
+    // notifiers' acknowledgements (from the status change). Slack's delivered trigger comes as history.
+    #expect(report.notifications == 4 && report.pendingNotifications == 3)
+    let history = try await destination.notifications(alert: "a-1")
+    #expect(history.map(\.notifier) == (try await source.notifications(alert: "a-1")).map(\.notifier))
+    let delivered = try #require(history.first { $0.notifier == "slack" && $0.action == .trigger })
+    #expect(delivered.state == .delivered && delivered.deliveredAt == now && delivered.attempts == 1)
+    let retried = try #require(history.first { $0.notifier == "pagerduty" && $0.action == .trigger })
+    #expect(retried.lastError == "503" && retried.lastErrorAt == now)
+    #expect(try await destination.notificationSummary() == (try await source.notificationSummary()))
     #expect(report.quarantined == 1)
     #expect(try await destination.quarantined(sink: "elastic", limit: 10) == [refused])
     let waiting = try await destination.dueNotifications(at: now, limit: 10)
@@ -74,6 +81,7 @@ import VigilTestSupport
     let again = try await StoreMigration.run(from: source, to: destination, at: now)
     #expect(again.copied == 0 && again.skipped == 0 && again.matches)
     #expect(try await destination.dueNotifications(at: now, limit: 10).count == 3, "not repeated")
+    #expect(try await destination.notifications(alert: "a-1").count == 4)
     // New numbers continue after the copied ones.
     let newest = try await source.newestSequence()
     var late = SearchSample.events[0]

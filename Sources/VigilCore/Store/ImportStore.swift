@@ -16,8 +16,9 @@ package protocol ImportStore: Sendable {
   /// past the highest imported.
   func importAlerts(_ alerts: [AlertRecord]) async throws(StoreError)
 
-  /// Replaces the pending notifications with these (their alert, notifier, action, attempts and
-  /// creation time), each due at `time`; handled ones stay as they are. Vigil is stopped during a
-  /// migration, so the source's pending set is the whole truth, and a resumed migration repeats none.
-  func importPendingNotifications(_ entries: [OutboxEntry], dueAt time: Timestamp) async throws(StoreError)
+  /// Replaces the notifications whole with these, in their order: alert, notifier, action, state,
+  /// attempts, creation, delivery and last error. The pending ones are due at `time`. Vigil is stopped
+  /// during a migration, so the source's outbox is the whole truth, and a resumed migration repeats
+  /// none.
+  func importNotifications(_ entries: [OutboxEntry], pendingDueAt time: Timestamp) async throws(StoreError)
 }

@@ -136,7 +136,16 @@ extension InMemoryEventStore {
     return summaries.keys.sorted().compactMap { summaries[$0] }
   }
 
-  package func notifications(alert id: String) -> [OutboxEntry] { outbox.filter { $0.alertID == id } }
+  package func notifications(alert id: String) -> [OutboxEntry] {
+    outbox.filter { $0.alertID == id }.map { entry in
+      var entry = entry
+      let detail = outboxDetails[entry.id]
+      entry.deliveredAt = detail?.deliveredAt
+      entry.lastError = detail?.lastError
+      entry.lastErrorAt = detail?.lastErrorAt
+      return entry
+    }
+  }
 
   package func pruneNotifications(before time: Timestamp) -> Int {
     let before = outbox.count

@@ -33,6 +33,11 @@ package struct OutboxEntry: Hashable, Sendable {
   /// Delivery attempts made so far.
   package var attempts: Int
   package var createdAt: Timestamp
+  /// When the receiver accepted it (delivered ones).
+  package var deliveredAt: Timestamp?
+  /// How the latest failed attempt went, and when (never a secret).
+  package var lastError: String?
+  package var lastErrorAt: Timestamp?
 
   package init(
     id: Int64, alertID: String, notifier: String, action: NotificationAction, state: State = .pending,
