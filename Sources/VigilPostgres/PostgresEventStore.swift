@@ -24,6 +24,7 @@ package final class PostgresEventStore: Sendable {
   package init(_ settings: PostgresSettings, logger: Logger = Logger(label: "vigil.store")) async throws(StoreError) {
     self.settings = settings
     self.logger = logger
+    try await Self.probe(settings, logger: logger)
     let client = PostgresClient(
       configuration: try Self.configuration(settings), backgroundLogger: logger)
     self.client = client
@@ -48,20 +49,47 @@ package final class PostgresEventStore: Sendable {
   /// Closes every connection.
   package func close() { runner.cancel() }
 
-  private static func configuration(_ settings: PostgresSettings) throws(StoreError) -> PostgresClient.Configuration {
-    let tls: PostgresClient.Configuration.TLS
+  /// TLS as `sslmode` asks (nil: none).
+  private static func tlsConfiguration(_ settings: PostgresSettings) -> TLSConfiguration? {
     switch settings.tls {
-    case .disable: tls = .disable
+    case .disable: return nil
     case .require:
       var configuration = TLSConfiguration.makeClientConfiguration()
       configuration.certificateVerification = .none
-      tls = .require(configuration)
+      return configuration
     case .verifyFull:
       var configuration = TLSConfiguration.makeClientConfiguration()
       configuration.certificateVerification = .fullVerification
       if let path = settings.rootCertificate { configuration.trustRoots = .file(path) }
-      tls = .require(configuration)
+      return configuration
     }
+  }
+
+  /// One plain connection before the pool's: a server that is down, refuses the login or fails TLS
+  /// says so at once, instead of after the pool's minute of retries.
+  private static func probe(_ settings: PostgresSettings, logger: Logger) async throws(StoreError) {
+    let location = settings.description
+    let tls: PostgresConnection.Configuration.TLS
+    do {
+      tls = try tlsConfiguration(settings).map { .require(try NIOSSLContext(configuration: $0)) } ?? .disable
+    } catch {
+      throw .cannotOpen(path: location, reason: "cannot set up TLS (\(error)); check sslrootcert")
+    }
+    var configuration = PostgresConnection.Configuration(
+      host: settings.host, port: settings.port, username: settings.user, password: settings.password,
+      database: settings.database, tls: tls)
+    configuration.options.connectTimeout = .seconds(10)
+    if settings.tls == .verifyFull { configuration.options.tlsServerName = settings.host }
+    do {
+      let connection = try await PostgresConnection.connect(configuration: configuration, id: 0, logger: logger)
+      try await connection.close()
+    } catch {
+      throw storeError(error, location: location)
+    }
+  }
+
+  private static func configuration(_ settings: PostgresSettings) throws(StoreError) -> PostgresClient.Configuration {
+    let tls: PostgresClient.Configuration.TLS = tlsConfiguration(settings).map { .require($0) } ?? .disable
     var configuration = PostgresClient.Configuration(
       host: settings.host, port: settings.port, username: settings.user, password: settings.password,
       database: settings.database, tls: tls)
@@ -100,16 +128,24 @@ package final class PostgresEventStore: Sendable {
   }
 
   /// Maps PostgreSQL's errors to ones that say what to do; never the statement's bound values.
-  func storeError(_ error: any Error) -> StoreError {
+  func storeError(_ error: any Error) -> StoreError { Self.storeError(error, location: settings.description) }
+
+  static func storeError(_ error: any Error, location: String) -> StoreError {
     if let error = error as? StoreError { return error }
     // A transaction's error: what went wrong inside it, or else in beginning or committing it.
     if let error = error as? PostgresTransactionError,
       let cause = error.closureError ?? error.commitError ?? error.beginError
     {
-      return storeError(cause)
+      return storeError(cause, location: location)
     }
-    let location = settings.description
-    guard let error = error as? PSQLError else { return .other(String(describing: error)) }
+    guard let error = error as? PSQLError else {
+      // The pool gives up after a minute of failed connections (its type is not public API).
+      if String(describing: error).contains("connectionCreationCircuitBreakerTripped") {
+        return .cannotOpen(
+          path: location, reason: "no connection to the server for a minute; check that it runs and the url")
+      }
+      return .other(String(describing: error))
+    }
     if let info = error.serverInfo {
       let state = info[.sqlState] ?? ""
       let message = info[.message] ?? "no message"
@@ -123,7 +159,12 @@ package final class PostgresEventStore: Sendable {
       }
     }
     switch error.code {
-    case .connectionError, .serverClosedConnection, .sslUnsupported, .failedToAddSSLHandler, .poolClosed:
+    case .sslUnsupported:
+      return .cannotOpen(
+        path: location,
+        reason: "the server does not offer TLS; turn on ssl in its postgresql.conf, or use sslmode=disable on a "
+          + "trusted network only")
+    case .connectionError, .serverClosedConnection, .failedToAddSSLHandler, .poolClosed:
       let cause = error.underlying.map { String(describing: $0) } ?? error.code.description
       return .cannotOpen(path: location, reason: "cannot reach the server (\(cause)); check that it runs and the url")
     default: return .other("PostgreSQL: \(error.code.description)")

@@ -23,6 +23,9 @@ package enum StoreError: Error, Hashable, Sendable, CustomStringConvertible {
     case .full(let path):
       "the disk holding \(path) is full; free space or shorten retention (`vigil retention apply`), then run again — "
         + "nothing was lost, the last page will be fetched again"
+    case .cannotOpen(let path, let reason) where path.hasPrefix("postgres://"):
+      // The reason says what to check (the server, the login, TLS).
+      "cannot open the database \(path): \(reason)"
     case .cannotOpen(let path, let reason):
       "cannot open the database \(path): \(reason); check that the directory exists and is writable"
     case .readOnly(let path):
