@@ -30,13 +30,17 @@ extension StreamCollector {
     let unit = LeaseUnit.collect(key)
     let started = clock.now
     var waiting = false
-    while !parent.isStopping {
+    // A stop, or the task's cancellation (the service group ends it when another service failed).
+    var stopping: Bool { parent.isStopping || Task.isCancelled }
+    while !stopping {
       let claim: LeaseClaim?
       do {
         claim = try await leasing.store.acquireLease(unit, holder: leasing.holder, seconds: leasing.seconds)
       } catch {
-        logger.warning("cannot ask for the stream's lease", metadata: ["error": "\(error)"])
-        claim = nil
+        if stopping { return .stopped }
+        logger.warning("cannot ask for the stream's lease; asking again", metadata: ["error": "\(error)"])
+        guard await parent.idle(leasing.seconds / 3, clock: clock) else { return .stopped }
+        continue
       }
       guard let claim else {
         if !waiting { logger.info("another worker holds the stream; waiting for its lease to end") }
@@ -72,7 +76,7 @@ extension StreamCollector {
         }
         return outcome
       }
-      if lost.value || (unitControl.isStopping && !parent.isStopping && outcome == .stopped) {
+      if lost.value || (unitControl.isStopping && !stopping && outcome == .stopped) {
         logger.warning("lost the stream's lease; another worker collects it now")
         continue
       }
