@@ -25,9 +25,7 @@ extension PostgresEventStore: ImportStore {
         totals.add(stored.event)
       }
       let bytes = rows.bytes
-      try await connection.copyFrom(table: "events", columns: PostgresSchema.columns, logger: logger) { writer in
-        try await writer.write(ByteBuffer(bytes: bytes))
-      }
+      try await connection.copy(bytes, into: "events", columns: PostgresSchema.columns, logger: logger)
       try await PostgresRollups.write(totals, on: connection, logger: logger)
       var binds = PostgresBindings()
       binds.append(highest)

@@ -51,9 +51,7 @@ extension PostgresEventStore: IngestStore {
       var rows = CopyRows(capacity: fresh.count * 2_048)
       for (offset, event) in fresh.enumerated() { Self.write(event, sequence: first + Int64(offset), into: &rows) }
       let bytes = rows.bytes
-      try await connection.copyFrom(table: "events", columns: PostgresSchema.columns, logger: logger) { writer in
-        try await writer.write(ByteBuffer(bytes: bytes))
-      }
+      try await connection.copy(bytes, into: "events", columns: PostgresSchema.columns, logger: logger)
       return result
     }
   }

@@ -60,7 +60,8 @@ extension PostgresEventStore: SearchStore {
     let logger = self.logger
     do {
       try await client.withConnection { connection in
-        for try await row in try await connection.query(query, logger: logger) {
+        let rows = try await connection.guarded { try await connection.query(query, logger: logger) }
+        for try await row in rows {
           guard each(row.makeRandomAccess()) else { break }
         }
       }

@@ -101,10 +101,24 @@ package final class PostgresEventStore: Sendable {
 
   // MARK: - Running statements
 
-  /// Runs `body` in one transaction; a thrown error rolls it back.
+  /// Runs `body` in one transaction; a thrown error rolls it back. BEGIN, COMMIT and ROLLBACK are
+  /// statements of its own (guarded: a connection that closes fails them at once; see
+  /// ``PostgresConnection/guarded(_:)``), so a server lost mid-transaction never leaves a caller waiting.
   func transaction<T: Sendable>(_ body: (PostgresConnection) async throws -> T) async throws(StoreError) -> T {
+    let logger = self.logger
     do {
-      return try await client.withTransaction(logger: logger) { connection in try await body(connection) }
+      return try await client.withConnection { connection in
+        try await connection.execute("BEGIN", logger: logger)
+        let value: T
+        do {
+          value = try await body(connection)
+        } catch {
+          if !connection.isClosed { try? await connection.execute("ROLLBACK", logger: logger) }
+          throw error
+        }
+        try await connection.execute("COMMIT", logger: logger)
+        return value
+      }
     } catch {
       throw storeError(error)
     }
@@ -115,8 +129,8 @@ package final class PostgresEventStore: Sendable {
     -> [PostgresRandomAccessRow]
   {
     do {
-      return try await client.query(PostgresQuery(unsafeSQL: sql, binds: binds), logger: logger).collect()
-        .map { $0.makeRandomAccess() }
+      let logger = self.logger
+      return try await client.withConnection { connection in try await connection.rows(sql, binds, logger: logger) }
     } catch {
       throw storeError(error)
     }
@@ -132,6 +146,9 @@ package final class PostgresEventStore: Sendable {
 
   static func storeError(_ error: any Error, location: String) -> StoreError {
     if let error = error as? StoreError { return error }
+    if error is ConnectionLost {
+      return .cannotOpen(path: location, reason: "the server closed the connection; check that it runs")
+    }
     // A transaction's error: what went wrong inside it, or else in beginning or committing it.
     if let error = error as? PostgresTransactionError,
       let cause = error.closureError ?? error.commitError ?? error.beginError
@@ -169,21 +186,6 @@ package final class PostgresEventStore: Sendable {
       return .cannotOpen(path: location, reason: "cannot reach the server (\(cause)); check that it runs and the url")
     default: return .other("PostgreSQL: \(error.code.description)")
     }
-  }
-}
-
-extension PostgresConnection {
-  /// The rows of one statement on this connection (inside a transaction).
-  func rows(_ sql: String, _ binds: PostgresBindings = PostgresBindings(), logger: Logger) async throws
-    -> [PostgresRandomAccessRow]
-  {
-    try await query(PostgresQuery(unsafeSQL: sql, binds: binds), logger: logger).collect().map {
-      $0.makeRandomAccess()
-    }
-  }
-
-  func execute(_ sql: String, _ binds: PostgresBindings = PostgresBindings(), logger: Logger) async throws {
-    _ = try await query(PostgresQuery(unsafeSQL: sql, binds: binds), logger: logger).collect()
   }
 }
 

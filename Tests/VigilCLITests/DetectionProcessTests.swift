@@ -33,7 +33,7 @@ import VigilTestSupport
 
   @Test func twoHostsSharingPostgreSQLHandDetectionOverAndNotifyOnce() async throws {
     let database = try await PostgresTestDatabase.make()
-    try await check(users: 100, days: 20, storage: database.description, hosts: 2)
+    try await check(users: 60, days: 15, storage: database.description, hosts: 2)
   }
 
   func check(users: Int, days: Int, storage: String, hosts: Int) async throws {
