@@ -15,7 +15,21 @@ import VigilCore
 /// like the collector's commits: a holder that stalled past its lease has its next commit or checkpoint
 /// refused (``StoreError/leaseLost(unit:)``), which ends its turn here, so it never writes over the new
 /// holder's progress. What it sent meanwhile is sent again by the new holder (at least once).
+///
+/// A turn that ends on a store error (PostgreSQL restarted under it) gives the unit up and asks for it
+/// again after a third of the lease, so the process outlives a server restart; meanwhile another host
+/// may take the unit.
 final class LeasedService: Service {
+  /// How one turn with the lease ended.
+  enum Turn: Equatable {
+    /// The service returned (a graceful shutdown).
+    case finished
+    /// Another holder has the unit.
+    case lost
+    /// The store failed under the service.
+    case failed(StoreError)
+  }
+
   private let inner: any Service
   private let unit: String
   private let leasing: CollectorLeasing
@@ -54,12 +68,23 @@ final class LeasedService: Service {
       }
       waiting = false
       logger.notice("took the lease", metadata: ["epoch": "\(claim.epoch)"])
-      let lost = try await runHolding(claim)
-      if !lost {
+      switch try await runHolding(claim) {
+      case .finished:
         try? await leasing.store.releaseLease(claim)
         return
+      case .lost:
+        logger.warning("lost the lease; another worker runs this unit now")
+      case .failed(let error):
+        try? await leasing.store.releaseLease(claim)
+        logger.error(
+          "the store failed under this unit; asking for it again",
+          metadata: ["error": "\(error)", "retry_in_s": "\(leasing.seconds / 3)"])
+        do {
+          try await cancelWhenGracefulShutdown { try await self.clock.sleep(seconds: self.leasing.seconds / 3) }
+        } catch {
+          return
+        }
       }
-      logger.warning("lost the lease; another worker runs this unit now")
     }
   }
 
@@ -69,19 +94,21 @@ final class LeasedService: Service {
     return fenced.fenced(by: claim)
   }
 
-  /// Runs the service while renewing `claim`; true when the lease was lost (the service was cancelled,
-  /// or the store refused one of its fenced writes).
-  private func runHolding(_ claim: LeaseClaim) async throws -> Bool {
+  /// Runs the service while renewing `claim`, until the service returns or fails, or the lease is
+  /// lost (the renewal found another holder, or the store refused one of the service's fenced writes).
+  private func runHolding(_ claim: LeaseClaim) async throws -> Turn {
     let (service, leasing, clock, logger) = (self.service(holding: claim), self.leasing, self.clock, self.logger)
-    return try await withThrowingTaskGroup(of: Bool.self) { group in
+    return try await withThrowingTaskGroup(of: Turn.self) { group in
       group.addTask {
         do {
           try await service.run()
         } catch is CancellationError {
         } catch StoreError.leaseLost {
-          return true
+          return .lost
+        } catch let error as StoreError {
+          return .failed(error)
         }
-        return false
+        return .finished
       }
       group.addTask {
         while true {
@@ -89,16 +116,16 @@ final class LeasedService: Service {
           do {
             let renewed = try await leasing.store.acquireLease(
               claim.unit, holder: leasing.holder, seconds: leasing.seconds)
-            if renewed != claim { return true }
+            if renewed != claim { return .lost }
           } catch let error as StoreError {
             logger.warning("cannot renew the lease", metadata: ["error": "\(error)"])
           }
         }
       }
-      // The first to end decides: the service stopped (a graceful shutdown), or the lease was lost.
-      let lost = try await group.next() ?? false
+      // The first to end decides: the service stopped or failed, or the lease was lost.
+      let turn = try await group.next() ?? .finished
       group.cancelAll()
-      return lost
+      return turn
     }
   }
 }

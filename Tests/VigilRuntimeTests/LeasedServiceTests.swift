@@ -63,6 +63,22 @@ import VigilCore
     try await stop(run)
   }
 
+  /// PostgreSQL restarted under the service: its turn ends with the store's error, the unit is given up
+  /// and taken again, and the run goes on.
+  @Test func aStoreErrorEndsTheTurnAndTheUnitIsTakenAgain() async throws {
+    let store = InMemoryEventStore()
+    let probe = FailingOnceProbe()
+    let service = LeasedService(
+      probe, unit: LeaseUnit.detection, leasing: CollectorLeasing(store: store, holder: "host-a", seconds: 3),
+      clock: SystemClock(), logger: Self.logger)
+    let run = Task { try await service.run() }
+    try await until { probe.turns.withLock { $0 } == 2 }
+    let history = await store.leaseHistory(LeaseUnit.detection)
+    #expect(history.count == 2, "released after the failure, taken again")
+    #expect(history.first?.until != nil)
+    try await stop(run)
+  }
+
   @Test func servicesThatDoNotFenceRunUnchanged() async throws {
     let store = InMemoryEventStore()
     let probe = UnfencedProbe()
@@ -179,6 +195,22 @@ final class UnfencedProbe: Service {
 
   func run() async throws {
     started.withLock { $0 = true }
+    try await Task.sleep(for: .seconds(3_600))
+  }
+}
+
+/// Fails its first turn with a store error (a lost server), then runs until cancelled.
+final class FailingOnceProbe: Service {
+  let turns = Mutex(0)
+
+  func run() async throws {
+    let turn = turns.withLock { count in
+      count += 1
+      return count
+    }
+    if turn == 1 {
+      throw StoreError.cannotOpen(path: "postgres://db/vigil", reason: "the server closed the connection")
+    }
     try await Task.sleep(for: .seconds(3_600))
   }
 }
