@@ -77,7 +77,7 @@ import VigilTestSupport
         url: \(storage)
       collector:
         poll_interval: 1s
-        lease: 3s
+        lease: 10s
       accounts:
         - name: demo
           token_file: demo.jwt
