@@ -72,12 +72,13 @@ import VigilCore
     let store = InMemoryEventStore()
     let probe = FailingOnceProbe()
     let service = LeasedService(
-      probe, unit: LeaseUnit.detection, leasing: CollectorLeasing(store: store, holder: "host-a", seconds: 3),
+      probe, unit: LeaseUnit.detection, leasing: CollectorLeasing(store: store, holder: "host-a", seconds: 9),
       clock: SystemClock(), logger: Self.logger)
     let run = Task { try await service.run() }
     try await until { probe.turns.withLock { $0 } == 2 }
+    // Released after the failure, taken again (and again, had a renewal come late on a loaded machine).
     let history = await store.leaseHistory(LeaseUnit.detection)
-    #expect(history.count == 2, "released after the failure, taken again")
+    #expect(history.count >= 2 && history.allSatisfy { $0.holder == "host-a" })
     #expect(history.first?.until != nil)
     try await stop(run)
   }
