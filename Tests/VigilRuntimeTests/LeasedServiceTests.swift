@@ -25,12 +25,12 @@ import VigilCore
     let running = ProbeLog.Shared()
     let first = CheckpointProbe(store: store, log: ProbeLog(shared: running))
     let second = CheckpointProbe(store: store, log: ProbeLog(shared: running))
-    // Renewed every 2.7 s: a loaded test run may delay a renewal by seconds, never by eight.
-    let a = Task { try await leased(first, holder: "host-a", seconds: 8).run() }
+    // A minute's lease, renewed every 20 s: a loaded test run delays tasks by seconds, not by a minute.
+    // (Renewal across many leases is the process tests' part: SharedStoreProcessTests.)
+    let a = Task { try await leased(first, holder: "host-a", seconds: 60).run() }
     try await until { first.log.turns >= 1 }
-    let b = Task { try await leased(second, holder: "host-b", seconds: 8).run() }
-    // Longer than the lease: host-a renews it, so host-b keeps waiting.
-    try await Task.sleep(for: .seconds(9))
+    let b = Task { try await leased(second, holder: "host-b", seconds: 60).run() }
+    try await Task.sleep(for: .seconds(2))
     #expect(second.log.turns == 0, "a live lease keeps the unit with its holder")
     try await stop(a)
     try await until { second.log.turns == 1 }
@@ -52,8 +52,9 @@ import VigilCore
   @Test func aRefusedWriteEndsTheTurnNotTheRun() async throws {
     let store = InMemoryEventStore()
     let probe = CheckpointProbe(store: store, log: ProbeLog(shared: ProbeLog.Shared()))
-    // Renewal is 10 s away: the fence, not the renewer, finds the lost lease.
-    let run = Task { try await leased(probe, holder: "host-a", seconds: 30).run() }
+    // Renewal is 20 minutes away: the fence, not the renewer, finds the lost lease (and cannot take
+    // the unit back between the release and host-b's taking it).
+    let run = Task { try await leased(probe, holder: "host-a", seconds: 3_600).run() }
     try await until { probe.log.writes >= 2 }
     let stalled = try #require(probe.log.fences.first)
     await store.releaseLease(stalled)
