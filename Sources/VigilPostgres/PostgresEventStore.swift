@@ -149,12 +149,6 @@ package final class PostgresEventStore: Sendable {
     if error is ConnectionLost {
       return .cannotOpen(path: location, reason: "the server closed the connection; check that it runs")
     }
-    // A transaction's error: what went wrong inside it, or else in beginning or committing it.
-    if let error = error as? PostgresTransactionError,
-      let cause = error.closureError ?? error.commitError ?? error.beginError
-    {
-      return storeError(cause, location: location)
-    }
     guard let error = error as? PSQLError else {
       // The pool gives up after a minute of failed connections (its type is not public API).
       if String(describing: error).contains("connectionCreationCircuitBreakerTripped") {

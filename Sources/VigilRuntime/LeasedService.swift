@@ -21,7 +21,7 @@ import VigilCore
 /// may take the unit.
 final class LeasedService: Service {
   /// How one turn with the lease ended.
-  enum Turn: Equatable {
+  enum Turn {
     /// The service returned (a graceful shutdown).
     case finished
     /// Another holder has the unit.
@@ -59,11 +59,7 @@ final class LeasedService: Service {
       guard let claim else {
         if !waiting { logger.info("another worker holds this unit; waiting for its lease to end") }
         waiting = true
-        do {
-          try await cancelWhenGracefulShutdown { try await self.clock.sleep(seconds: self.leasing.seconds / 3) }
-        } catch {
-          return
-        }
+        guard await pause() else { return }
         continue
       }
       waiting = false
@@ -79,12 +75,18 @@ final class LeasedService: Service {
         logger.error(
           "the store failed under this unit; asking for it again",
           metadata: ["error": "\(error)", "retry_in_s": "\(leasing.seconds / 3)"])
-        do {
-          try await cancelWhenGracefulShutdown { try await self.clock.sleep(seconds: self.leasing.seconds / 3) }
-        } catch {
-          return
-        }
+        guard await pause() else { return }
       }
+    }
+  }
+
+  /// Waits a third of the lease before asking again; false when the process is stopping.
+  private func pause() async -> Bool {
+    do {
+      try await cancelWhenGracefulShutdown { try await self.clock.sleep(seconds: self.leasing.seconds / 3) }
+      return true
+    } catch {
+      return false
     }
   }
 

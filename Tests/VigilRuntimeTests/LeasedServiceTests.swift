@@ -14,9 +14,11 @@ import VigilCore
   static let unit = LeaseUnit.sink("siem")
   static let logger = Logger(label: "test") { _ in SwiftLogNoOpLogHandler() }
 
-  func leased(_ probe: CheckpointProbe, holder: String, seconds: Double) -> LeasedService {
+  func leased(
+    _ service: any Service, unit: String = Self.unit, store: InMemoryEventStore, holder: String, seconds: Double
+  ) -> LeasedService {
     LeasedService(
-      probe, unit: Self.unit, leasing: CollectorLeasing(store: probe.store, holder: holder, seconds: seconds),
+      service, unit: unit, leasing: CollectorLeasing(store: store, holder: holder, seconds: seconds),
       clock: SystemClock(), logger: Self.logger)
   }
 
@@ -27,9 +29,9 @@ import VigilCore
     let second = CheckpointProbe(store: store, log: ProbeLog(shared: running))
     // A minute's lease, renewed every 20 s: a loaded test run delays tasks by seconds, not by a minute.
     // (Renewal across many leases is the process tests' part: SharedStoreProcessTests.)
-    let a = Task { try await leased(first, holder: "host-a", seconds: 60).run() }
+    let a = Task { try await leased(first, store: store, holder: "host-a", seconds: 60).run() }
     try await until { first.log.turns >= 1 }
-    let b = Task { try await leased(second, holder: "host-b", seconds: 60).run() }
+    let b = Task { try await leased(second, store: store, holder: "host-b", seconds: 60).run() }
     try await Task.sleep(for: .seconds(2))
     #expect(second.log.turns == 0, "a live lease keeps the unit with its holder")
     try await stop(a)
@@ -54,7 +56,7 @@ import VigilCore
     let probe = CheckpointProbe(store: store, log: ProbeLog(shared: ProbeLog.Shared()))
     // Renewal is 20 minutes away: the fence, not the renewer, finds the lost lease (and cannot take
     // the unit back between the release and host-b's taking it).
-    let run = Task { try await leased(probe, holder: "host-a", seconds: 3_600).run() }
+    let run = Task { try await leased(probe, store: store, holder: "host-a", seconds: 3_600).run() }
     try await until { probe.log.writes >= 2 }
     let stalled = try #require(probe.log.fences.first)
     await store.releaseLease(stalled)
@@ -72,10 +74,9 @@ import VigilCore
   @Test func aStoreErrorEndsTheTurnAndTheUnitIsTakenAgain() async throws {
     let store = InMemoryEventStore()
     let probe = FailingOnceProbe()
-    let service = LeasedService(
-      probe, unit: LeaseUnit.detection, leasing: CollectorLeasing(store: store, holder: "host-a", seconds: 9),
-      clock: SystemClock(), logger: Self.logger)
-    let run = Task { try await service.run() }
+    let run = Task {
+      try await leased(probe, unit: LeaseUnit.detection, store: store, holder: "host-a", seconds: 9).run()
+    }
     try await until { probe.turns.withLock { $0 } == 2 }
     // Released after the failure, taken again (and again, had a renewal come late on a loaded machine).
     let history = await store.leaseHistory(LeaseUnit.detection)
@@ -87,10 +88,9 @@ import VigilCore
   @Test func servicesThatDoNotFenceRunUnchanged() async throws {
     let store = InMemoryEventStore()
     let probe = UnfencedProbe()
-    let service = LeasedService(
-      probe, unit: LeaseUnit.notifications, leasing: CollectorLeasing(store: store, holder: "host-a", seconds: 30),
-      clock: SystemClock(), logger: Self.logger)
-    let run = Task { try await service.run() }
+    let run = Task {
+      try await leased(probe, unit: LeaseUnit.notifications, store: store, holder: "host-a", seconds: 30).run()
+    }
     try await until { probe.started.withLock { $0 } }
     #expect(await store.leases().map(\.holder) == ["host-a"])
     try await stop(run)
